@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The test command (make check): series hygiene, the kernels of TARGETS,
+# their userland, a boot of each running KUnit and the in-guest tests, and a
+# splat scan of every console.  Every verdict is one TAP-style line; the run
+# ends with "N passed, N failed, N skipped" and exits non-zero on any failure.
+#
+# Environment: TARGETS (default: all four), KSRC (see ksrc.sh),
+# IHM_SERIES=skip (no series walk; reported as skipped),
+# IHM_FAULT=warn|hang|tapfail (make the guest misbehave on purpose, to prove
+# the checks catch it), IHM_TIMEOUT (seconds per boot).
+. "$(dirname "$0")/lib.sh"
+
+TARGETS=${TARGETS:-arm64 x86_64 arm64-debug x86_64-debug}
+for t in $TARGETS; do check_target "$t"; done
+case "${IHM_SERIES:-}" in '' | skip) ;;
+*) die "IHM_SERIES='$IHM_SERIES': only 'skip' is known" ;; esac
+case "${IHM_FAULT:-}" in '' | warn | hang | tapfail) ;;
+*) die "IHM_FAULT='$IHM_FAULT' is not one of warn, hang, tapfail" ;; esac
+
+run=$BUILD/results/check-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$run"
+ln -sfn "$(basename "$run")" "$BUILD/results/latest"
+tap=$run/check.tap
+: >"$tap"
+
+# verdict LINE...: record TAP-style verdict lines read on stdin.
+verdicts() { grep --line-buffered -E '^(ok|not ok) ' | tee -a "$tap"; }
+ok() { echo "ok $*" | verdicts; }
+notok() { echo "not ok $*" | verdicts; }
+
+# quiet LOG CMD...: CMD's stderr goes to LOG (the stage banner does not).
+quiet() {
+	local l=$1
+	shift
+	"$@" 2>"$l"
+}
+
+finish() {
+	local p f s
+	p=$(grep -c '^ok ' "$tap" | tr -d ' ')
+	s=$(grep -c '^ok .*# SKIP' "$tap" | tr -d ' ')
+	f=$(grep -c '^not ok ' "$tap" | tr -d ' ')
+	p=$((p - s))
+	log "results of this run: $run"
+	if [ "$f" -gt 0 ]; then
+		log "failed:"
+		grep '^not ok ' "$tap" | sed 's/^/[ihm]   /' >&2
+	fi
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+	exit $?
+}
+
+stage setup "$TOP/scripts/setup.sh" || { notok "setup # see above"; finish; }
+# IHM_SERIES=skip: no series walk (reported as skipped, never as passed),
+# for quick runs of the guest tests on an unchanged series.
+if [ "${IHM_SERIES:-}" = skip ]; then
+	ok "series hygiene # SKIP IHM_SERIES=skip"
+	stage "source tree with the series" "$TOP/scripts/ksrc.sh" "$TREE_IHM" ||
+		{ notok "source tree # see above"; finish; }
+else
+stage "source tree" "$TOP/scripts/ksrc.sh" "$TREE_IHM" --base ||
+	{ notok "source tree # see above"; finish; }
+
+# The bisect walk builds every prefix of the series for each arch of
+# TARGETS (normal config); its last builds are those targets' kernels.
+walk=
+for a in $ARCHES; do
+	case " $TARGETS " in *" $a "* | *" $a-debug "*) walk="$walk $a" ;; esac
+done
+# shellcheck disable=SC2086
+stage "series: checkpatch, kernel-doc, apply, build$walk at each patch" \
+	quiet "$run/series.log" "$TOP/scripts/series-check.sh" "$TREE_IHM" $walk | verdicts
+grep -q "^not ok applies" "$tap" && finish
+fi
+
+# Every target is built (again, for the walk's one: a no-op unless the
+# walk's lax config check let an option pass) with every fragment value
+# verified.
+for t in $TARGETS; do
+	if stage "kernel $t" quiet "$run/build-$t.log" "$TOP/scripts/build-kernel.sh" "$t"; then
+		ok "kernel $t builds"
+	else
+		notok "kernel $t builds # $(tail -1 "$run/build-$t.log")"
+		continue
+	fi
+	stage "modules $t" quiet "$run/modules-$t.log" "$TOP/scripts/modules.sh" "$t" &&
+		ok "modules $t build with W=1 and sparse, no warnings" ||
+		notok "modules $t build with W=1 and sparse, no warnings # $(tail -1 "$run/modules-$t.log")"
+done
+
+for a in $ARCHES; do
+	case " $TARGETS " in *" $a "* | *" $a-debug "*) ;; *) continue ;; esac
+	stage "initramfs $a" quiet "$run/initramfs-$a.log" "$TOP/scripts/initramfs.sh" "$a" &&
+		ok "initramfs $a" || notok "initramfs $a # $(tail -1 "$run/initramfs-$a.log")"
+done
+
+append=
+[ -n "${IHM_FAULT:-}" ] && append="ihm.fault=$IHM_FAULT"
+for t in $TARGETS; do
+	res=$run/$t
+	[ -f "$OUT/$t/.ihm-built" ] && [ -f "$OUT/$t/modules.cpio.gz" ] || {
+		notok "boot $t # not built"
+		continue
+	}
+	stage "boot $t: KUnit and in-guest tests" quiet "$run/boot-$t.log" \
+		"$TOP/scripts/boot.sh" "$t" check "$res" \
+		--timeout "${IHM_TIMEOUT:-900}" --append "$append"
+	rc=$?
+	if [ $rc -eq 124 ]; then
+		notok "boot $t: guest finishes # $(tail -1 "$run/boot-$t.log")"
+	else
+		ok "boot $t: guest finishes"
+	fi
+	"$TOP/scripts/results.sh" "$t" "$res" | verdicts
+done
+finish

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the project's modules (top-level Kbuild) against one built kernel
+# target, with W=1 and sparse (C=1), any warning failing, and pack them as
+# build/out/TARGET/modules.cpio.gz, installed in the guest at
+# /lib/modules/ihm/.
+#
+#   modules.sh TARGET
+#
+# v6.12 kbuild writes an external module's objects next to its sources, so
+# each target builds in its own copy (build/out/TARGET/ext), never in the
+# checkout.
+. "$(dirname "$0")/lib.sh"
+
+target=$1
+check_target "$target"
+arch=$(target_arch "$target")
+out=$OUT/$target
+[ -f "$out/.ihm-built" ] || die "$target is not built: run 'make kernels'"
+cross=$(cross_compile "$arch")
+
+stage=$out/modules-root
+rm -rf "$stage"
+mkdir -p "$stage/lib/modules/ihm"
+pack() {
+	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -1 >"$out/modules.cpio.gz"
+}
+# The project's modules use the series' API: an unpatched kernel gets none.
+case "$target" in *-unpatched)
+	pack
+	log "$target: no project modules (they need the series)"
+	exit 0
+	;;
+esac
+
+ext=$out/ext
+mkdir -p "$ext"
+srcs=
+for d in Kbuild module tests bench; do
+	[ -e "$TOP/$d" ] && srcs="$srcs $TOP/$d"
+done
+# shellcheck disable=SC2086
+rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
+	--exclude='.*.cmd' $srcs "$ext/" || die "copying module sources to $ext failed"
+
+export CCACHE_BASEDIR=$TOP
+make -s -C "$out" M="$ext" ARCH="$arch" CROSS_COMPILE="$cross" \
+	CC="ccache ${cross}gcc" -j"$JOBS" ${IHM_MODULE_FLAGS:-W=1 C=1} modules \
+	>"$out/modules.log" 2>&1 || {
+	grep -m5 -E 'error|Error' "$out/modules.log" >&2
+	die "module build failed for $target (full log: $out/modules.log)"
+}
+if grep -q 'warning:' "$out/modules.log"; then
+	grep 'warning:' "$out/modules.log" >&2
+	die "module build for $target has warnings (W=1, sparse); see $out/modules.log"
+fi
+
+find "$ext" -name '*.ko' -exec cp {} "$stage/lib/modules/ihm/" \;
+pack
+log "$target modules: $(ls "$stage/lib/modules/ihm" | tr '\n' ' ')"

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ihm-test: drive /dev/ihm_test (tests/kmod/ihm_test.c) and check where
+ * the threaded handler ran.  The exit status is the verdict: 0 pass,
+ * 1 fail (with the failed check on stderr), 4 skip.
+ *
+ *   ihm-test direct SOURCE MODE COUNT
+ *	COUNT times: wait until this process's reader is armed, fire once,
+ *	read the sample.  MODE migrate: every run happened in the reader;
+ *	thread: none did.  Then the driver's counts must equal genirq's.
+ *
+ *   ihm-test stress SOURCE PERIOD_US SECONDS READERS [MIN_FIRES]
+ *	For SECONDS, and on (up to 4 x SECONDS) until MIN_FIRES interrupts
+ *	were fired: READERS forked readers that leave at random moments and
+ *	are killed and respawned, the mode flipped at random and the irq
+ *	freed and requested again, while the source fires every PERIOD_US.
+ *	At every free: no run lost (the last fire was served), none
+ *	overlapping another, none in a bad context, and the runs in
+ *	waiters plus the runs in the irq thread equal all runs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../kmod/ihm_test.h"
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__,	\
+				__LINE__, #cond);			\
+			fprintf(stderr, __VA_ARGS__);			\
+			fputc('\n', stderr);				\
+			exit(1);					\
+		}							\
+	} while (0)
+
+static int open_dev(void)
+{
+	int fd = open(IHM_TEST_DEV, O_RDWR);
+
+	if (fd < 0 && errno == ENOENT) {
+		fprintf(stderr, "SKIP: %s missing (ihm_test.ko not loaded)\n", IHM_TEST_DEV);
+		exit(4);
+	}
+	CHECK(fd >= 0, "open %s: %s", IHM_TEST_DEV, strerror(errno));
+	return fd;
+}
+
+static unsigned int parse_source(const char *s)
+{
+	if (!strcmp(s, "timer"))
+		return IHM_SRC_TIMER;
+	if (!strcmp(s, "edu"))
+		return IHM_SRC_EDU;
+	fprintf(stderr, "unknown source '%s': use timer or edu\n", s);
+	exit(2);
+}
+
+static unsigned int parse_mode(const char *s)
+{
+	if (!strcmp(s, "thread"))
+		return IHM_MODE_THREAD;
+	if (!strcmp(s, "migrate"))
+		return IHM_MODE_MIGRATE;
+	if (!strcmp(s, "urgent"))
+		return IHM_MODE_URGENT;
+	fprintf(stderr, "unknown mode '%s': use thread, migrate or urgent\n", s);
+	exit(2);
+}
+
+static void request(int fd, unsigned int source, unsigned int period_us)
+{
+	struct ihm_setup st = { .source = source, .period_us = period_us };
+	int ret = ioctl(fd, IHM_TEST_REQUEST, &st);
+
+	if (ret && errno == ENODEV) {
+		fprintf(stderr, "SKIP: source not present\n");
+		exit(4);
+	}
+	CHECK(!ret, "IHM_TEST_REQUEST: %s", strerror(errno));
+}
+
+static void stats(int fd, struct ihm_stats *s)
+{
+	CHECK(!ioctl(fd, IHM_TEST_STATS, s), "IHM_TEST_STATS: %s", strerror(errno));
+}
+
+/* The invariants that hold whatever happened, on the final counts of a cycle. */
+static void check_final(const struct ihm_stats *s, int strict_fires)
+{
+	unsigned long long thread = s->info_fallback[0] + s->info_fallback[1] +
+				    s->info_fallback[2];
+
+	CHECK(s->overlaps == 0, "%llu runs overlapped another", s->overlaps);
+	CHECK(s->bad_ctx == 0, "%llu runs with irqs or preemption off", s->bad_ctx);
+	CHECK(s->runs == s->runs_migrated + s->runs_in_thread,
+	      "runs %llu != migrated %llu + thread %llu", s->runs,
+	      s->runs_migrated, s->runs_in_thread);
+	CHECK(s->info_migrated == s->runs_migrated,
+	      "genirq counts %llu runs in waiters, the driver %llu",
+	      s->info_migrated, s->runs_migrated);
+	CHECK(thread == s->runs_in_thread,
+	      "genirq counts %llu runs in the irq thread, the driver %llu",
+	      thread, s->runs_in_thread);
+	if (strict_fires) {
+		CHECK(s->hardirqs == s->fired, "%llu fires, %llu hard irqs",
+		      s->fired, s->hardirqs);
+		CHECK(s->last_seq == s->fired,
+		      "lost: the last run served fire %llu of %llu", s->last_seq, s->fired);
+	}
+	CHECK(s->fired == 0 || s->runs > 0, "%llu fires, no run", s->fired);
+}
+
+struct reader {
+	int fd;
+	struct ihm_sample s;
+	ssize_t n;
+	int err;
+};
+
+static void *reader_fn(void *arg)
+{
+	struct reader *r = arg;
+
+	r->n = read(r->fd, &r->s, sizeof(r->s));
+	r->err = errno;
+	return NULL;
+}
+
+static int cmd_direct(int argc, char **argv)
+{
+	unsigned int source, mode, count, i;
+	struct ihm_stats s;
+	int fd;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: ihm-test direct timer|edu thread|migrate|urgent COUNT\n");
+		return 2;
+	}
+	source = parse_source(argv[2]);
+	mode = parse_mode(argv[3]);
+	count = strtoul(argv[4], NULL, 0);
+	fd = open_dev();
+	request(fd, source, 0);
+	CHECK(!ioctl(fd, IHM_TEST_SET_MODE, &mode), "IHM_TEST_SET_MODE: %s", strerror(errno));
+
+	for (i = 0; i < count; i++) {
+		struct reader r = { .fd = fd };
+		struct timespec deadline;
+		pthread_t t;
+		int tries;
+
+		CHECK(!pthread_create(&t, NULL, reader_fn, &r), "pthread_create");
+		for (tries = 0; tries < 2000; tries++) {
+			stats(fd, &s);
+			if (s.info_armed == 1)
+				break;
+			usleep(1000);
+		}
+		CHECK(s.info_armed == 1, "reader not armed after 2 s (armed=%u)", s.info_armed);
+		CHECK(!ioctl(fd, IHM_TEST_FIRE), "IHM_TEST_FIRE: %s", strerror(errno));
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += 5;
+		CHECK(!pthread_timedjoin_np(t, NULL, &deadline),
+		      "run %u: no sample 5 s after the fire (interrupt lost?)", i);
+		CHECK(r.n == sizeof(r.s), "read: %zd (%s)", r.n, strerror(r.err));
+		if (mode == IHM_MODE_THREAD) {
+			CHECK(!(r.s.flags & (IHM_SAMPLE_IN_READER | IHM_SAMPLE_MIGRATED)),
+			      "run %u: handler ran in the reader in mode thread", i);
+		} else {
+			CHECK(r.s.flags & IHM_SAMPLE_IN_READER,
+			      "run %u: handler ran in pid %d, not in the reader", i, r.s.runner_pid);
+			CHECK(r.s.flags & IHM_SAMPLE_MIGRATED,
+			      "run %u: irq_migrate_in_handler() false in the reader", i);
+		}
+		CHECK(r.s.t_hardirq >= r.s.t_expected && r.s.t_thread >= r.s.t_hardirq &&
+		      r.s.t_resume >= r.s.t_thread_end, "run %u: timestamps out of order", i);
+	}
+	CHECK(!ioctl(fd, IHM_TEST_FREE, &s), "IHM_TEST_FREE: %s", strerror(errno));
+	check_final(&s, 1);
+	CHECK(s.runs == count, "%u fires, %llu runs", count, s.runs);
+	if (mode == IHM_MODE_THREAD)
+		CHECK(s.info_fallback[1] == count, "mode thread: %llu runs counted as such",
+		      s.info_fallback[1]);
+	else
+		CHECK(s.info_migrated == count, "%llu of %u runs in the reader",
+		      s.info_migrated, count);
+	printf("%u interrupts, %llu runs: %llu in the reader, %llu in the irq thread\n",
+	       count, s.runs, s.runs_migrated, s.runs_in_thread);
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A reader: reads until killed; a random alarm makes it leave a wait. */
+static void reader_process(unsigned int seed)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct ihm_sample smp;
+	int fd = open_dev();
+
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: read() returns EINTR */
+	srand(seed);
+	for (;;) {
+		struct itimerval it = {
+			.it_value = { .tv_usec = 200 + rand() % 3000 },
+		};
+		ssize_t n;
+
+		setitimer(ITIMER_REAL, &it, NULL);
+		n = read(fd, &smp, sizeof(smp));
+		if (n < 0 && errno != EINTR && errno != ENODEV)
+			_exit(1);
+		if (n < 0 && errno == ENODEV)
+			usleep(1000);
+	}
+}
+
+static pid_t spawn_reader(unsigned int seed)
+{
+	pid_t p = fork();
+
+	CHECK(p >= 0, "fork: %s", strerror(errno));
+	if (!p)
+		reader_process(seed);
+	return p;
+}
+
+static int cmd_stress(int argc, char **argv)
+{
+	unsigned int source, period, seconds, nr, i, cycles = 0, kills = 0, flips = 0;
+	unsigned long long total_runs = 0, total_migrated = 0, total_fires = 0, min_fires;
+	time_t start, cap;
+	struct ihm_stats s;
+	pid_t *pids;
+	time_t end;
+	int fd;
+
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: ihm-test stress timer|edu PERIOD_US SECONDS READERS [MIN_FIRES]\n");
+		return 2;
+	}
+	min_fires = argc == 7 ? strtoull(argv[6], NULL, 0) : 0;
+	source = parse_source(argv[2]);
+	period = strtoul(argv[3], NULL, 0);
+	seconds = strtoul(argv[4], NULL, 0);
+	nr = strtoul(argv[5], NULL, 0);
+	CHECK(period > 0 && nr > 0, "PERIOD_US and READERS must be positive");
+	fd = open_dev();
+	pids = calloc(nr, sizeof(*pids));
+	srand(getpid());
+	request(fd, source, period);
+	for (i = 0; i < nr; i++)
+		pids[i] = spawn_reader(i + 1);
+
+	start = time(NULL);
+	end = start + seconds;
+	cap = start + 4 * seconds;
+	for (;;) {
+		time_t now = time(NULL);
+
+		if (now >= cap)
+			break;
+		if (now >= end) {
+			CHECK(!ioctl(fd, IHM_TEST_STATS, &s), "IHM_TEST_STATS");
+			if (total_fires + s.fired >= min_fires)
+				break;
+		}
+		unsigned int mode = rand() % 3;
+
+		usleep(50000 + rand() % 100000);
+		if (!ioctl(fd, IHM_TEST_SET_MODE, &mode))
+			flips++;
+		if (rand() % 4 == 0) {
+			i = rand() % nr;
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], NULL, 0);
+			pids[i] = spawn_reader(rand());
+			kills++;
+		}
+		if (rand() % 5 == 0) {
+			CHECK(!ioctl(fd, IHM_TEST_FREE, &s), "IHM_TEST_FREE: %s", strerror(errno));
+			check_final(&s, source == IHM_SRC_TIMER);
+			total_runs += s.runs;
+			total_migrated += s.runs_migrated;
+			total_fires += s.fired;
+			cycles++;
+			request(fd, source, period);
+		}
+	}
+	CHECK(!ioctl(fd, IHM_TEST_FREE, &s), "IHM_TEST_FREE: %s", strerror(errno));
+	check_final(&s, source == IHM_SRC_TIMER);
+	total_runs += s.runs;
+	total_migrated += s.runs_migrated;
+	total_fires += s.fired;
+	cycles++;
+	for (i = 0; i < nr; i++) {
+		int status;
+
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], &status, 0);
+		CHECK(WIFSIGNALED(status), "reader %u failed (status %d)", i, status);
+	}
+	printf("%llu fires, %llu runs (%llu in readers), %u request/free cycles, %u mode flips, %u readers killed\n",
+	       total_fires, total_runs, total_migrated, cycles, flips, kills);
+	CHECK(total_migrated > 0, "no run happened in a reader");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "direct"))
+		return cmd_direct(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "stress"))
+		return cmd_stress(argc, argv);
+	fprintf(stderr, "usage: ihm-test direct|stress ...\n");
+	return 2;
+}

@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ihm_test - a device whose reader waits for its interrupt with
+ * wait_event_interruptible_migrated(), for the in-guest tests.
+ *
+ * /dev/ihm_test: IHM_TEST_REQUEST requests a migrated irq on one of two
+ * sources and starts firing it, read() blocks until the next threaded
+ * handler run and returns its timestamps and who ran it, IHM_TEST_STATS
+ * gives the driver's own counts next to what genirq says.
+ *
+ * Sources:
+ *  - timer: a fake irq (dummy_irq_chip) fired from a hard hrtimer, so the
+ *    expected arrival is the timer's programmed expiry;
+ *  - edu: QEMU's edu PCI device (1234:11e8), a real emulated device that
+ *    raises MSI (or INTx) when its interrupt-raise register is written;
+ *    the same hrtimer writes it.
+ */
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irq_migrate.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "ihm_test.h"
+
+#define EDU_IRQ_STATUS	0x24
+#define EDU_IRQ_RAISE	0x60
+#define EDU_IRQ_ACK	0x64
+
+/*
+ * Who touches what:
+ * - @lock (mutex) serializes the ioctls that request, free, fire and
+ *   change modes; it protects @irq, @requested's writes, @source, @period.
+ * - @fire_lock (raw spinlock) orders the hrtimer/ioctl firing, the hard
+ *   irq handler and the threaded handler over @fired, @t_expected and
+ *   @t_hardirq: the source records a fire, the hard irq stamps it, the
+ *   threaded handler takes the latest stamp.
+ * - @sample_lock (spinlock) protects @last and @seq, written by the
+ *   threaded handler, read by readers.  @seq only grows; a reader waits
+ *   for it to move past what it saw.
+ * - The counters are atomics: written by the handlers, read by
+ *   IHM_TEST_STATS.
+ */
+struct ihm_dev {
+	struct mutex		lock;
+	int			fake_irq;
+	struct pci_dev		*edu;
+	void __iomem		*edu_mmio;
+	int			irq;		/* requested irq, -1 when none */
+	bool			requested;	/* readers fail with -ENODEV when false */
+	u32			source;
+	ktime_t			period;
+	struct hrtimer		timer;
+
+	raw_spinlock_t		fire_lock;
+	u64			fired;
+	u64			t_expected;
+	u64			t_hardirq;
+	u64			hard_seq;	/* @fired seen by the last hard irq */
+
+	spinlock_t		sample_lock;
+	struct ihm_sample	last;
+	u64			seq;
+	wait_queue_head_t	wq;
+
+	atomic64_t		hardirqs;
+	atomic64_t		runs;
+	atomic64_t		runs_migrated;
+	atomic64_t		runs_in_thread;
+	atomic64_t		overlaps;
+	atomic64_t		bad_ctx;
+	atomic_t		in_flight;
+};
+
+static struct ihm_dev ihm;
+
+struct ihm_reader {
+	u64	seen;	/* @seq of the last sample this reader returned */
+};
+
+/* Fire the source once; hard irq context (hrtimer) or process context. */
+static void ihm_fire(struct ihm_dev *d, u64 expected)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&d->fire_lock, flags);
+	d->fired++;
+	d->t_expected = expected;
+	raw_spin_unlock_irqrestore(&d->fire_lock, flags);
+
+	if (d->source == IHM_SRC_EDU)
+		writel(1, d->edu_mmio + EDU_IRQ_RAISE);
+	else
+		generic_handle_irq_safe(d->fake_irq);
+}
+
+static enum hrtimer_restart ihm_timer_fn(struct hrtimer *t)
+{
+	struct ihm_dev *d = container_of(t, struct ihm_dev, timer);
+
+	ihm_fire(d, ktime_to_ns(hrtimer_get_expires(t)));
+	if (!d->period)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, d->period);
+	return HRTIMER_RESTART;
+}
+
+static irqreturn_t ihm_hardirq(int irq, void *data)
+{
+	struct ihm_dev *d = data;
+	u64 now = ktime_get_ns();
+
+	if (d->source == IHM_SRC_EDU) {
+		u32 status = readl(d->edu_mmio + EDU_IRQ_STATUS);
+
+		if (!status)
+			return IRQ_NONE;
+		writel(status, d->edu_mmio + EDU_IRQ_ACK);
+	}
+	raw_spin_lock(&d->fire_lock);
+	d->t_hardirq = now;
+	d->hard_seq = d->fired;
+	raw_spin_unlock(&d->fire_lock);
+	atomic64_inc(&d->hardirqs);
+	return IRQ_WAKE_THREAD;
+}
+
+static irqreturn_t ihm_thread_fn(int irq, void *data)
+{
+	struct ihm_dev *d = data;
+	struct ihm_sample s = { };
+	unsigned long flags;
+
+	s.t_thread = ktime_get_ns();
+	if (atomic_inc_return(&d->in_flight) > 1)
+		atomic64_inc(&d->overlaps);
+	if (irqs_disabled() || !preemptible() || in_interrupt())
+		atomic64_inc(&d->bad_ctx);
+
+	raw_spin_lock_irqsave(&d->fire_lock, flags);
+	s.seq = d->hard_seq;
+	s.t_expected = d->t_expected;
+	s.t_hardirq = d->t_hardirq;
+	raw_spin_unlock_irqrestore(&d->fire_lock, flags);
+
+	s.runner_pid = task_pid_nr(current);
+	if (irq_migrate_in_handler()) {
+		s.flags |= IHM_SAMPLE_MIGRATED;
+		atomic64_inc(&d->runs_migrated);
+	} else {
+		atomic64_inc(&d->runs_in_thread);
+	}
+	atomic64_inc(&d->runs);
+	s.t_thread_end = ktime_get_ns();
+
+	spin_lock(&d->sample_lock);
+	d->last = s;
+	d->seq++;
+	spin_unlock(&d->sample_lock);
+	atomic_dec(&d->in_flight);
+	wake_up(&d->wq);
+	return IRQ_HANDLED;
+}
+
+static bool ihm_new_sample(struct ihm_dev *d, struct ihm_reader *r)
+{
+	return READ_ONCE(d->seq) != r->seen || !READ_ONCE(d->requested);
+}
+
+static ssize_t ihm_read(struct file *f, char __user *buf, size_t len,
+			loff_t *pos)
+{
+	struct ihm_reader *r = f->private_data;
+	struct ihm_dev *d = &ihm;
+	struct ihm_sample s;
+	int irq = READ_ONCE(d->irq);
+	int ret;
+
+	if (len < sizeof(s))
+		return -EINVAL;
+	if (!READ_ONCE(d->requested) || irq < 0)
+		return -ENODEV;
+	ret = wait_event_interruptible_migrated(irq, d, d->wq,
+						ihm_new_sample(d, r));
+	if (ret)
+		return ret;
+	if (!READ_ONCE(d->requested))
+		return -ENODEV;
+
+	spin_lock(&d->sample_lock);
+	s = d->last;
+	r->seen = d->seq;
+	spin_unlock(&d->sample_lock);
+	s.t_resume = ktime_get_ns();
+	if (s.runner_pid == task_pid_nr(current))
+		s.flags |= IHM_SAMPLE_IN_READER;
+	if (copy_to_user(buf, &s, sizeof(s)))
+		return -EFAULT;
+	return sizeof(s);
+}
+
+static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
+{
+	int irq, ret;
+
+	if (d->requested)
+		return -EBUSY;
+	if (st->source == IHM_SRC_TIMER)
+		irq = d->fake_irq;
+	else if (st->source == IHM_SRC_EDU && d->edu)
+		irq = pci_irq_vector(d->edu, 0);
+	else
+		return -ENODEV;
+
+	d->source = st->source;
+	d->period = st->period_us ? ns_to_ktime((u64)st->period_us * NSEC_PER_USEC) : 0;
+	ret = request_migrated_irq(irq, ihm_hardirq, ihm_thread_fn, 0,
+				   "ihm_test", d);
+	if (ret)
+		return ret;
+	WRITE_ONCE(d->irq, irq);
+	WRITE_ONCE(d->requested, true);
+	if (d->period)
+		hrtimer_start(&d->timer, d->period, HRTIMER_MODE_REL_HARD);
+	return 0;
+}
+
+static void ihm_stats(struct ihm_dev *d, struct ihm_stats *st);
+static void ihm_reset(struct ihm_dev *d);
+
+/*
+ * Stop the source, let the last run finish, take the final counts (when
+ * @st), then free the irq.  After synchronize_irq() no run is pending, so
+ * the counts are complete: the last fire has been served by a run that
+ * started after its hard irq.
+ */
+static void ihm_free(struct ihm_dev *d, struct ihm_stats *st)
+{
+	if (!d->requested)
+		return;
+	hrtimer_cancel(&d->timer);
+	synchronize_irq(d->irq);
+	if (st)
+		ihm_stats(d, st);
+	WRITE_ONCE(d->requested, false);
+	free_irq(d->irq, d);
+	ihm_reset(d);
+	/* Readers still waiting, now as plain waiters, see !requested. */
+	wake_up_all(&d->wq);
+}
+
+static void ihm_stats(struct ihm_dev *d, struct ihm_stats *st)
+{
+	struct irq_migrate_info info = { };
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&d->fire_lock, flags);
+	st->fired = d->fired;
+	raw_spin_unlock_irqrestore(&d->fire_lock, flags);
+	st->hardirqs = atomic64_read(&d->hardirqs);
+	st->runs = atomic64_read(&d->runs);
+	st->runs_migrated = atomic64_read(&d->runs_migrated);
+	st->runs_in_thread = atomic64_read(&d->runs_in_thread);
+	st->overlaps = atomic64_read(&d->overlaps);
+	st->bad_ctx = atomic64_read(&d->bad_ctx);
+	spin_lock(&d->sample_lock);
+	st->last_seq = d->last.seq;
+	spin_unlock(&d->sample_lock);
+	st->irq = d->requested ? d->irq : -1;
+	if (d->requested && !irq_migrate_get_info(d->irq, &info)) {
+		st->info_migrated = info.migrated;
+		st->info_fallback[0] = info.fallback[IRQ_MIGRATE_FB_NONE];
+		st->info_fallback[1] = info.fallback[IRQ_MIGRATE_FB_MODE];
+		st->info_fallback[2] = info.fallback[IRQ_MIGRATE_FB_OTHER];
+		st->info_armed = info.armed;
+	}
+}
+
+static void ihm_reset(struct ihm_dev *d)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&d->fire_lock, flags);
+	d->fired = 0;
+	d->hard_seq = 0;
+	raw_spin_unlock_irqrestore(&d->fire_lock, flags);
+	spin_lock(&d->sample_lock);
+	d->last.seq = 0;
+	spin_unlock(&d->sample_lock);
+	atomic64_set(&d->hardirqs, 0);
+	atomic64_set(&d->runs, 0);
+	atomic64_set(&d->runs_migrated, 0);
+	atomic64_set(&d->runs_in_thread, 0);
+	atomic64_set(&d->overlaps, 0);
+	atomic64_set(&d->bad_ctx, 0);
+}
+
+static long ihm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct ihm_dev *d = &ihm;
+	struct ihm_setup st;
+	struct ihm_stats stats = { };
+	u32 mode;
+	long ret = 0;
+
+	mutex_lock(&d->lock);
+	switch (cmd) {
+	case IHM_TEST_REQUEST:
+		if (copy_from_user(&st, (void __user *)arg, sizeof(st)))
+			ret = -EFAULT;
+		else
+			ret = ihm_request(d, &st);
+		break;
+	case IHM_TEST_FREE:
+		if (!d->requested) {
+			ret = -ENODEV;
+			break;
+		}
+		ihm_free(d, &stats);
+		if (copy_to_user((void __user *)arg, &stats, sizeof(stats)))
+			ret = -EFAULT;
+		break;
+	case IHM_TEST_FIRE:
+		if (!d->requested)
+			ret = -ENODEV;
+		else
+			ihm_fire(d, ktime_get_ns());
+		break;
+	case IHM_TEST_SET_MODE:
+		if (get_user(mode, (u32 __user *)arg))
+			ret = -EFAULT;
+		else if (!d->requested)
+			ret = -ENODEV;
+		else
+			ret = irq_migrate_set_mode(d->irq, mode);
+		break;
+	case IHM_TEST_STATS:
+		ihm_stats(d, &stats);
+		if (copy_to_user((void __user *)arg, &stats, sizeof(stats)))
+			ret = -EFAULT;
+		break;
+	case IHM_TEST_RESET:
+		ihm_reset(d);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	mutex_unlock(&d->lock);
+	return ret;
+}
+
+static int ihm_open(struct inode *inode, struct file *f)
+{
+	struct ihm_reader *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	spin_lock(&ihm.sample_lock);
+	r->seen = ihm.seq;
+	spin_unlock(&ihm.sample_lock);
+	f->private_data = r;
+	return 0;
+}
+
+static int ihm_release(struct inode *inode, struct file *f)
+{
+	kfree(f->private_data);
+	return 0;
+}
+
+static const struct file_operations ihm_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ihm_open,
+	.release	= ihm_release,
+	.read		= ihm_read,
+	.unlocked_ioctl	= ihm_ioctl,
+};
+
+static struct miscdevice ihm_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "ihm_test",
+	.fops	= &ihm_fops,
+};
+
+static int ihm_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	int ret;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = pcim_iomap_regions(pdev, BIT(0), "ihm_test");
+	if (ret)
+		return ret;
+	/* An MSI is a memory write by the device: it needs bus mastering. */
+	pci_set_master(pdev);
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_INTX);
+	if (ret < 0)
+		return ret;
+	mutex_lock(&ihm.lock);
+	ihm.edu_mmio = pcim_iomap_table(pdev)[0];
+	ihm.edu = pdev;
+	mutex_unlock(&ihm.lock);
+	dev_info(&pdev->dev, "edu: irq %d (%s)\n", pci_irq_vector(pdev, 0),
+		 pdev->msi_enabled ? "MSI" : "INTx");
+	return 0;
+}
+
+static void ihm_edu_remove(struct pci_dev *pdev)
+{
+	mutex_lock(&ihm.lock);
+	if (ihm.source == IHM_SRC_EDU)
+		ihm_free(&ihm, NULL);
+	ihm.edu = NULL;
+	mutex_unlock(&ihm.lock);
+	pci_free_irq_vectors(pdev);
+}
+
+static const struct pci_device_id ihm_edu_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, ihm_edu_ids);
+
+static struct pci_driver ihm_edu_driver = {
+	.name		= "ihm_test_edu",
+	.id_table	= ihm_edu_ids,
+	.probe		= ihm_edu_probe,
+	.remove		= ihm_edu_remove,
+};
+
+static int __init ihm_init(void)
+{
+	struct ihm_dev *d = &ihm;
+	int irq, ret;
+
+	mutex_init(&d->lock);
+	raw_spin_lock_init(&d->fire_lock);
+	spin_lock_init(&d->sample_lock);
+	init_waitqueue_head(&d->wq);
+	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	d->timer.function = ihm_timer_fn;
+	d->irq = -1;
+
+	irq = irq_alloc_desc(NUMA_NO_NODE);
+	if (irq < 0)
+		return irq;
+	d->fake_irq = irq;
+	irq_set_chip_and_handler_name(irq, &dummy_irq_chip, handle_simple_irq,
+				      "ihm_test");
+	irq_modify_status(irq, IRQ_NOREQUEST | IRQ_NOPROBE | IRQ_NOTHREAD, 0);
+
+	ret = pci_register_driver(&ihm_edu_driver);
+	if (ret)
+		goto err_desc;
+	ret = misc_register(&ihm_misc);
+	if (ret)
+		goto err_pci;
+	return 0;
+
+err_pci:
+	pci_unregister_driver(&ihm_edu_driver);
+err_desc:
+	irq_free_desc(irq);
+	return ret;
+}
+
+static void __exit ihm_exit(void)
+{
+	misc_deregister(&ihm_misc);
+	mutex_lock(&ihm.lock);
+	ihm_free(&ihm, NULL);
+	mutex_unlock(&ihm.lock);
+	pci_unregister_driver(&ihm_edu_driver);
+	irq_free_desc(ihm.fake_irq);
+}
+
+module_init(ihm_init);
+module_exit(ihm_exit);
+MODULE_DESCRIPTION("Test device for interrupt handler migration");
+MODULE_LICENSE("GPL");
