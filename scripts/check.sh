@@ -110,6 +110,9 @@ for t in $TARGETS; do
 	rc=$?
 	if [ $rc -eq 124 ]; then
 		notok "boot $t: guest finishes # $(tail -1 "$run/boot-$t.log")"
+		# What the guest printed last, so a CI log alone shows where.
+		log "last console lines of $t:"
+		tail -n 40 "$res/console.log" | tr -d '\r' | sed 's/^/[ihm]   | /' >&2
 	else
 		ok "boot $t: guest finishes"
 	fi

@@ -41,7 +41,12 @@ fi
 gtap=$res/guest/guest.tap
 if [ ! -f "$gtap" ]; then
 	echo "not ok $t: in-guest tests ran # no guest.tap in the guest's results"
-	exit 0
+	# The guest also printed its TAP on the console: recover what the
+	# tests said before it stopped, so a hang still names the tests.
+	gtap=$res/console.tap
+	tr -d '\r' <"$console" | sed -n '/^TAP version 13/,$p' |
+		grep -E '^(1\.\.|ok |not ok |# )' >"$gtap"
+	[ -s "$gtap" ] || exit 0
 fi
 plan=$(sed -n 's/^1\.\.\([0-9]*\)/\1/p' "$gtap")
 seen=$(grep -cE '^(ok|not ok) ' "$gtap")
