@@ -100,5 +100,16 @@ if [ "$mode" = --base ]; then
 	[ "$(git -C "$dest" rev-parse HEAD)" = "$(git -C "$dest" rev-parse ihm-base)" ] ||
 		git -C "$dest" reset -q --hard ihm-base
 else
+	# DEST is the workbench's own clone.  Commits from an earlier series
+	# (another version, or a bisect walk stopped halfway) are dropped when
+	# the current series does not apply on top of them; uncommitted edits
+	# are never dropped.
+	if [ "$(git -C "$dest" rev-parse HEAD)" != "$(git -C "$dest" rev-parse ihm-base)" ] &&
+		! "$TOP/scripts/apply-series.sh" "$dest" --check 2>/dev/null; then
+		[ -z "$(git -C "$dest" status --porcelain --untracked-files=no)" ] ||
+			die "$dest has uncommitted changes and an older series: commit or drop them"
+		log "$dest carries an older series: back to ihm-base"
+		git -C "$dest" reset -q --hard ihm-base
+	fi
 	"$TOP/scripts/apply-series.sh" "$dest"
 fi
