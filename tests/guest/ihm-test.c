@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -235,8 +236,17 @@ static pid_t spawn_reader(unsigned int seed)
 	pid_t p = fork();
 
 	CHECK(p >= 0, "fork: %s", strerror(errno));
-	if (!p)
+	if (!p) {
+		/*
+		 * Die with the parent: a parent that fails a check exits at
+		 * once, and a reader left behind would hold its stdout open
+		 * and keep the caller's $(...) waiting for ever.
+		 */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(0);
 		reader_process(seed);
+	}
 	return p;
 }
 
