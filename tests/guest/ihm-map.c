@@ -153,8 +153,18 @@ int main(void)
 
 		CHECK(r.s.flags & IHM_SAMPLE_IN_READER, "run %d not in the reader", i);
 	}
-	/* The last reader thread has exited: no target any more. */
-	get("target_comm", comm, sizeof(comm));
+	/*
+	 * The last reader thread has exited: no target any more.  Its pid
+	 * stays visible a moment after pthread_join() returns (the join
+	 * wakes at mm_release(), the pid goes at release_task()), so allow
+	 * it one second to go.
+	 */
+	for (i = 0; i < 100; i++) {
+		get("target_comm", comm, sizeof(comm));
+		if (num("target_pid") == 0 && !comm[0])
+			break;
+		usleep(10000);
+	}
 	CHECK(num("target_pid") == 0 && !comm[0],
 	      "target of an exited task: pid %lld comm '%s'", num("target_pid"), comm);
 	CHECK(!ioctl(fd, IHM_TEST_STATS, &s), "IHM_TEST_STATS");

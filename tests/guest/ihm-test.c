@@ -120,7 +120,8 @@ static void check_final(const struct ihm_stats *s, int strict_fires)
 		CHECK(s->last_seq == s->fired,
 		      "lost: the last run served fire %llu of %llu", s->last_seq, s->fired);
 	}
-	CHECK(s->fired == 0 || s->runs > 0, "%llu fires, no run", s->fired);
+	CHECK(s->fired == 0 || s->runs > 0, "%llu fires, no run (%llu hard irqs woke the thread, irq %d)",
+	      s->fired, s->hardirqs, s->irq);
 }
 
 struct reader {
