@@ -120,8 +120,13 @@ static void check_final(const struct ihm_stats *s, int strict_fires)
 		CHECK(s->last_seq == s->fired,
 		      "lost: the last run served fire %llu of %llu", s->last_seq, s->fired);
 	}
-	CHECK(s->fired == 0 || s->runs > 0, "%llu fires, no run (%llu hard irqs woke the thread, irq %d)",
-	      s->fired, s->hardirqs, s->irq);
+	/*
+	 * Every hard irq that woke the thread was followed by a run.  Fires
+	 * that raised no hard irq at all are the device's business: the
+	 * caller counts them (edu under CPU hotplug, see cmd_stress()).
+	 */
+	CHECK(s->hardirqs == 0 || s->runs > 0, "%llu hard irqs (%llu fires), no run",
+	      s->hardirqs, s->fired);
 }
 
 struct reader {
@@ -255,6 +260,8 @@ static int cmd_stress(int argc, char **argv)
 {
 	unsigned int source, period, seconds, nr, i, cycles = 0, kills = 0, flips = 0;
 	unsigned long long total_runs = 0, total_migrated = 0, total_fires = 0, min_fires;
+	unsigned long long total_hardirqs = 0;
+	unsigned int silent = 0;
 	time_t start, cap;
 	struct ihm_stats s;
 	pid_t *pids;
@@ -309,6 +316,8 @@ static int cmd_stress(int argc, char **argv)
 			total_runs += s.runs;
 			total_migrated += s.runs_migrated;
 			total_fires += s.fired;
+			total_hardirqs += s.hardirqs;
+			silent += s.fired && !s.hardirqs;
 			cycles++;
 			request(fd, source, period);
 		}
@@ -318,6 +327,8 @@ static int cmd_stress(int argc, char **argv)
 	total_runs += s.runs;
 	total_migrated += s.runs_migrated;
 	total_fires += s.fired;
+	total_hardirqs += s.hardirqs;
+	silent += s.fired && !s.hardirqs;
 	cycles++;
 	for (i = 0; i < nr; i++) {
 		int status;
@@ -326,8 +337,9 @@ static int cmd_stress(int argc, char **argv)
 		waitpid(pids[i], &status, 0);
 		CHECK(WIFSIGNALED(status), "reader %u failed (status %d)", i, status);
 	}
-	printf("%llu fires, %llu runs (%llu in readers), %u request/free cycles, %u mode flips, %u readers killed\n",
-	       total_fires, total_runs, total_migrated, cycles, flips, kills);
+	printf("%llu fires, %llu hard irqs, %llu runs (%llu in readers), %u request/free cycles (%u with fires but no hard irq), %u mode flips, %u readers killed\n",
+	       total_fires, total_hardirqs, total_runs, total_migrated, cycles, silent, flips, kills);
+	CHECK(total_hardirqs > 0, "%llu fires, not one hard irq", total_fires);
 	CHECK(total_migrated > 0, "no run happened in a reader");
 	return 0;
 }
