@@ -293,9 +293,15 @@ static int cmd_stress(int argc, char **argv)
 
 		if (now >= cap)
 			break;
+		/*
+		 * Past SECONDS, go on (up to the cap) until MIN_FIRES fires and
+		 * at least one run in a reader: on a slow debug kernel a short
+		 * run may otherwise see readers only leave or mode THREAD.
+		 */
 		if (now >= end) {
 			CHECK(!ioctl(fd, IHM_TEST_STATS, &s), "IHM_TEST_STATS");
-			if (total_fires + s.fired >= min_fires)
+			if (total_fires + s.fired >= min_fires &&
+			    total_migrated + s.runs_migrated > 0)
 				break;
 		}
 		unsigned int mode = rand() % 3;
