@@ -256,12 +256,33 @@ static pid_t spawn_reader(unsigned int seed)
 	return p;
 }
 
+/* What the request/free cycles of a stress run added up to. */
+struct totals {
+	unsigned long long fires, hardirqs, runs, migrated;
+	unsigned int cycles;
+	unsigned int silent;	/* cycles with fires but no hard irq */
+};
+
+/* End a cycle: free the irq, check its final counts, add them up. */
+static void free_cycle(int fd, unsigned int source, struct totals *t)
+{
+	struct ihm_stats s;
+
+	CHECK(!ioctl(fd, IHM_TEST_FREE, &s), "IHM_TEST_FREE: %s", strerror(errno));
+	check_final(&s, source == IHM_SRC_TIMER);
+	t->runs += s.runs;
+	t->migrated += s.runs_migrated;
+	t->fires += s.fired;
+	t->hardirqs += s.hardirqs;
+	t->silent += s.fired && !s.hardirqs;
+	t->cycles++;
+}
+
 static int cmd_stress(int argc, char **argv)
 {
-	unsigned int source, period, seconds, nr, i, cycles = 0, kills = 0, flips = 0;
-	unsigned long long total_runs = 0, total_migrated = 0, total_fires = 0, min_fires;
-	unsigned long long total_hardirqs = 0;
-	unsigned int silent = 0;
+	unsigned int source, period, seconds, nr, i, kills = 0, flips = 0;
+	unsigned long long min_fires;
+	struct totals t = { 0 };
 	time_t start, cap;
 	struct ihm_stats s;
 	pid_t *pids;
@@ -300,8 +321,8 @@ static int cmd_stress(int argc, char **argv)
 		 */
 		if (now >= end) {
 			CHECK(!ioctl(fd, IHM_TEST_STATS, &s), "IHM_TEST_STATS");
-			if (total_fires + s.fired >= min_fires &&
-			    total_migrated + s.runs_migrated > 0)
+			if (t.fires + s.fired >= min_fires &&
+			    t.migrated + s.runs_migrated > 0)
 				break;
 		}
 		unsigned int mode = rand() % 3;
@@ -317,25 +338,11 @@ static int cmd_stress(int argc, char **argv)
 			kills++;
 		}
 		if (rand() % 5 == 0) {
-			CHECK(!ioctl(fd, IHM_TEST_FREE, &s), "IHM_TEST_FREE: %s", strerror(errno));
-			check_final(&s, source == IHM_SRC_TIMER);
-			total_runs += s.runs;
-			total_migrated += s.runs_migrated;
-			total_fires += s.fired;
-			total_hardirqs += s.hardirqs;
-			silent += s.fired && !s.hardirqs;
-			cycles++;
+			free_cycle(fd, source, &t);
 			request(fd, source, period);
 		}
 	}
-	CHECK(!ioctl(fd, IHM_TEST_FREE, &s), "IHM_TEST_FREE: %s", strerror(errno));
-	check_final(&s, source == IHM_SRC_TIMER);
-	total_runs += s.runs;
-	total_migrated += s.runs_migrated;
-	total_fires += s.fired;
-	total_hardirqs += s.hardirqs;
-	silent += s.fired && !s.hardirqs;
-	cycles++;
+	free_cycle(fd, source, &t);
 	for (i = 0; i < nr; i++) {
 		int status;
 
@@ -344,9 +351,9 @@ static int cmd_stress(int argc, char **argv)
 		CHECK(WIFSIGNALED(status), "reader %u failed (status %d)", i, status);
 	}
 	printf("%llu fires, %llu hard irqs, %llu runs (%llu in readers), %u request/free cycles (%u with fires but no hard irq), %u mode flips, %u readers killed\n",
-	       total_fires, total_hardirqs, total_runs, total_migrated, cycles, silent, flips, kills);
-	CHECK(total_hardirqs > 0, "%llu fires, not one hard irq", total_fires);
-	CHECK(total_migrated > 0, "no run happened in a reader");
+	       t.fires, t.hardirqs, t.runs, t.migrated, t.cycles, t.silent, flips, kills);
+	CHECK(t.hardirqs > 0, "%llu fires, not one hard irq", t.fires);
+	CHECK(t.migrated > 0, "no run happened in a reader");
 	return 0;
 }
 
