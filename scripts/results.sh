@@ -52,4 +52,26 @@ plan=$(sed -n 's/^1\.\.\([0-9]*\)/\1/p' "$gtap")
 seen=$(grep -cE '^(ok|not ok) ' "$gtap")
 [ "$plan" = "$seen" ] ||
 	echo "not ok $t: in-guest TAP complete # plan 1..$plan, $seen results"
-sed -n -E 's/^(ok|not ok) [0-9]+ (.*)/\1 '"$t"': \2/p' "$gtap"
+# A failed test's verdict carries its last FAIL line, so that the run's
+# summary (and a CI log) says why, not only which.
+awk -v t="$t" '
+/^# / { if ($0 ~ /FAIL/) why = substr($0, 3) }
+/^(ok|not ok) [0-9]+ / {
+	v = ($1 == "not") ? "not ok" : "ok"
+	line = $0
+	sub(/^(ok|not ok) [0-9]+ /, "", line)
+	if (v == "not ok" && why != "")
+		line = line " (" why ")"
+	print v " " t ": " line
+	why = ""
+}' "$gtap"
+
+# irqlat's JSON (tests/guest/40-irqlat.sh): parsed here, where Python is.
+n=$(ls "$res"/guest/irqlat/*.json 2>/dev/null | wc -l)
+if grep -qE '^ok [0-9]+ 40-irqlat' "$gtap" && [ "$n" != 4 ]; then
+	echo "not ok $t: irqlat JSON # 40-irqlat passed but left $n JSON files, want 4"
+fi
+for j in "$res"/guest/irqlat/*.json; do
+	[ -f "$j" ] || continue
+	python3 "$TOP/bench/report.py" check "$j" | sed -E "s/^(ok|not ok) /\1 $t: irqlat JSON /"
+done
