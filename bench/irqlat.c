@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * irqlat - latency from a device interrupt to the task waiting for it,
- * through /dev/ihm_test (the kernel measures, this tool displays).
+ * irqlat - cyclictest for device interrupts: the latency from a device
+ * interrupt to the task waiting for it, through /dev/ihm_test
+ * (tests/kmod/ihm_test.c).  The kernel measures, this tool displays.
  *
- *   irqlat [-l LOOPS] [-i INTERVAL_US] [-a CPU] [-p PRIO] [-q]
- *          [--mode thread|migrate|urgent] [--source timer|edu]
+ * Per interrupt the driver gives the expected arrival (the timer's
+ * programmed expiry, or the moment edu was told to raise), hard irq entry,
+ * handler entry and exit, and the moment the reader resumed in read().
+ * Latency is resume - arrival, as cyclictest's is wakeup - expiry.
  *
- * Per sample the driver gives: the programmed arrival, hard irq entry,
- * threaded handler entry and exit, and the moment the reader resumed.
- * irqlat prints cyclictest's status line (latency = resume - arrival) with
- * two columns added, IRQ (arrival to handler entry) and TSK (handler exit
- * to the reader running), and a summary with percentiles and how many
- * handler runs happened in the reader.  It always frees the irq (and so
- * puts its mode back) on exit, also on Ctrl-C.
+ * Options mean what cyclictest's mean where cyclictest has them; the
+ * status line, the histogram (-h/-H) and the JSON (--json) are in
+ * cyclictest's formats, so scripts written for cyclictest read them.
+ * Added: --mode, --source, --irq-cpu, two status columns (IRQ: arrival to
+ * handler entry; TSK: handler exit to the reader running) and "# " lines
+ * with percentiles and the context switches per interrupt.
+ *
+ * The irq is requested by irqlat and freed when it stops (loops done,
+ * duration over, Ctrl-C or SIGTERM): its mode, and with --irq-cpu its
+ * affinity, go back with it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,9 +31,41 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../tests/kmod/ihm_test.h"
+
+#define MAX_SAMPLES	10000000UL
+
+static const char *const mode_names[] = { "thread", "migrate", "urgent", "hardirq" };
+
+struct opts {
+	unsigned long loops;		/* 0: until -D or a signal */
+	unsigned int interval_us;
+	unsigned long duration_s;
+	int prio;
+	int cpu;			/* the reader's CPU, -1 any */
+	int irq_cpu;			/* the CPU taking the interrupt, -1 any */
+	unsigned int mode, source;
+	int mlock, quiet;
+	unsigned int hist_us;		/* 0: no histogram */
+	int histofall;
+	const char *json;
+	char cmdline[1024];
+};
+
+/* Every sample is kept for exact percentiles. */
+struct samples {
+	unsigned long long *lat, *irq, *tsk;	/* ns */
+	unsigned char *ctx;		/* context switches serving it */
+	unsigned long n, cap;
+	unsigned long in_reader, missed;
+	unsigned long long sum, min, max;
+	unsigned long *hist, overflows;
+};
 
 static volatile sig_atomic_t stop;
 
@@ -35,6 +73,136 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+static void usage(int rc)
+{
+	fprintf(rc ? stderr : stdout,
+"usage: irqlat [options]\n"
+"  -l, --loops=N        number of interrupts (default: until -D or Ctrl-C)\n"
+"  -i, --interval=US    period of the source in us (default 1000)\n"
+"  -D, --duration=T     run for T (suffix s, m, h or d; default s)\n"
+"  -p, --priority=PRIO  SCHED_FIFO priority of the waiter (default 0: SCHED_OTHER)\n"
+"  -a, --affinity=CPU   run the waiter on CPU\n"
+"  -t, --threads=1      one waiter (the device has one interrupt)\n"
+"  -m, --mlockall       lock current and future memory\n"
+"  -q, --quiet          print the status line only at the end\n"
+"  -h, --histogram=US   histogram of latencies up to US, cyclictest's format\n"
+"  -H, --histofall=US   same, with the column summing all threads\n"
+"      --json=FILE      results in cyclictest's JSON layout (+ \"irqlat\")\n"
+"      --mode=MODE      thread, migrate, urgent, or hardirq (the floor)\n"
+"      --source=SRC     timer (default) or edu\n"
+"      --irq-cpu=CPU    the CPU that takes the interrupt\n"
+"      --help           this text\n");
+	exit(rc);
+}
+
+static void bad(const char *what, const char *arg)
+{
+	fprintf(stderr, "irqlat: bad %s '%s' (see --help)\n", what, arg);
+	exit(2);
+}
+
+static unsigned long num(const char *what, const char *arg, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || v > max || *arg == '-')
+		bad(what, arg);
+	return v;
+}
+
+static unsigned long duration(const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (end == arg || *arg == '-' || (end[0] && end[1]))
+		bad("duration", arg);
+	switch (*end) {
+	case '\0': case 's': case 'S': return v;
+	case 'm': case 'M': return v * 60;
+	case 'h': case 'H': return v * 3600;
+	case 'd': case 'D': return v * 86400;
+	}
+	bad("duration", arg);
+	return 0;
+}
+
+static unsigned int lookup(const char *what, const char *arg,
+			   const char *const *names, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	bad(what, arg);
+	return 0;
+}
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+	static const char *const sources[] = { "timer", "edu" };
+	static const struct option lopts[] = {
+		{ "loops", required_argument, NULL, 'l' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "duration", required_argument, NULL, 'D' },
+		{ "priority", required_argument, NULL, 'p' },
+		{ "affinity", required_argument, NULL, 'a' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "mlockall", no_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "histogram", required_argument, NULL, 'h' },
+		{ "histofall", required_argument, NULL, 'H' },
+		{ "json", required_argument, NULL, 'J' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "source", required_argument, NULL, 'S' },
+		{ "irq-cpu", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, '?' + 256 },
+		{ }
+	};
+	size_t len = 0;
+	int c, i;
+
+	*o = (struct opts){ .interval_us = 1000, .cpu = -1, .irq_cpu = -1,
+			    .mode = IHM_MODE_MIGRATE, .source = IHM_SRC_TIMER };
+	for (i = 0; i < argc && len < sizeof(o->cmdline) - 1; i++)
+		len += snprintf(o->cmdline + len, sizeof(o->cmdline) - len,
+				"%s%s", i ? " " : "", argv[i]);
+	while ((c = getopt_long(argc, argv, "l:i:D:p:a:t:mqh:H:", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': o->loops = num("loops", optarg, MAX_SAMPLES); break;
+		case 'i': o->interval_us = num("interval", optarg, 10000000); break;
+		case 'D': o->duration_s = duration(optarg); break;
+		case 'p': o->prio = num("priority", optarg, 99); break;
+		case 'a': o->cpu = num("affinity", optarg, CPU_SETSIZE - 1); break;
+		case 't':
+			if (num("threads", optarg, 1000) != 1) {
+				fprintf(stderr, "irqlat: -t %s: the device has one interrupt, so one waiter; only -t 1\n",
+					optarg);
+				exit(2);
+			}
+			break;
+		case 'm': o->mlock = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'H': o->histofall = 1; /* fall through */
+		case 'h': o->hist_us = num("histogram size", optarg, 1000000); break;
+		case 'J': o->json = optarg; break;
+		case 'M': o->mode = lookup("mode", optarg, mode_names, 4); break;
+		case 'S': o->source = lookup("source", optarg, sources, 2); break;
+		case 'C': o->irq_cpu = num("irq CPU", optarg, CPU_SETSIZE - 1); break;
+		case '?' + 256: usage(0); break;
+		default: usage(2);
+		}
+	}
+	if (optind < argc)
+		bad("argument", argv[optind]);
+	if (!o->interval_us)
+		bad("interval", "0");
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -45,161 +213,308 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static unsigned long long pct(unsigned long long *v, size_t n, double p)
+/* The nearest-rank percentile of sorted @v, in us. */
+static double pct(const unsigned long long *v, unsigned long n, double p)
 {
-	size_t i = (size_t)(p / 100.0 * (n - 1) + 0.5);
+	unsigned long i = (unsigned long)(p / 100.0 * n + 0.999999);
 
-	return n ? v[i] : 0;
+	if (!n)
+		return 0;
+	return v[i ? i - 1 : 0] / 1e3;
 }
 
-static void usage(int rc)
+static int add_sample(struct samples *s, const struct opts *o,
+		      const struct ihm_sample *smp, unsigned int switches)
 {
-	fprintf(rc ? stderr : stdout,
-		"usage: irqlat [-l LOOPS] [-i INTERVAL_US] [-a CPU] [-p PRIO] [-q]\n"
-		"              [--mode thread|migrate|urgent] [--source timer|edu]\n");
-	exit(rc);
+	unsigned long long lat = smp->t_resume - smp->t_expected;
+	unsigned long n = s->n;
+
+	if (n == s->cap) {
+		unsigned long cap = s->cap ? s->cap * 2 : 65536;
+
+		if (cap > MAX_SAMPLES)
+			cap = MAX_SAMPLES;
+		if (n == cap)
+			return -1;
+		s->lat = realloc(s->lat, cap * sizeof(*s->lat));
+		s->irq = realloc(s->irq, cap * sizeof(*s->irq));
+		s->tsk = realloc(s->tsk, cap * sizeof(*s->tsk));
+		s->ctx = realloc(s->ctx, cap);
+		if (!s->lat || !s->irq || !s->tsk || !s->ctx)
+			return -1;
+		s->cap = cap;
+	}
+	s->lat[n] = lat;
+	s->irq[n] = smp->t_thread - smp->t_expected;
+	s->tsk[n] = smp->t_resume - smp->t_thread_end;
+	s->ctx[n] = switches > 255 ? 255 : switches;
+	s->sum += lat;
+	s->min = !n || lat < s->min ? lat : s->min;
+	s->max = lat > s->max ? lat : s->max;
+	s->in_reader += !!(smp->flags & IHM_SAMPLE_IN_READER);
+	if (o->hist_us) {
+		if (lat / 1000 < o->hist_us)
+			s->hist[lat / 1000]++;
+		else
+			s->overflows++;
+	}
+	s->n++;
+	return 0;
+}
+
+static long thread_switches(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_nvcsw + ru.ru_nivcsw;
+}
+
+static void status_line(const struct opts *o, const struct samples *s, int final)
+{
+	unsigned long n = s->n;
+	unsigned long long act = n ? s->lat[n - 1] : 0;
+
+	printf("T: 0 (%5d) P:%2d I:%u C:%7lu Min:%7llu Act:%5llu Avg:%5llu Max:%8llu IRQ:%5llu TSK:%5llu\n",
+	       getpid(), o->prio, o->interval_us, n, n ? s->min / 1000 : 0,
+	       act / 1000, n ? s->sum / n / 1000 : 0, s->max / 1000,
+	       n && !final ? s->irq[n - 1] / 1000 : 0,
+	       n && !final ? s->tsk[n - 1] / 1000 : 0);
+}
+
+/* cyclictest -h/-H: one row per us, the footer cyclictest prints. */
+static void print_histogram(const struct opts *o, const struct samples *s)
+{
+	unsigned int i;
+
+	printf("# Histogram\n");
+	for (i = 0; i < o->hist_us; i++) {
+		printf("%06u %06lu", i, s->hist[i]);
+		if (o->histofall)
+			printf("\t%06lu", s->hist[i]);
+		printf("\n");
+	}
+	printf("# Total: %09lu%s\n", s->n - s->overflows, o->histofall ? " (all)" : "");
+	printf("# Min Latencies: %05llu\n", s->n ? s->min / 1000 : 0);
+	printf("# Avg Latencies: %05llu\n", s->n ? s->sum / s->n / 1000 : 0);
+	printf("# Max Latencies: %05llu\n", s->max / 1000);
+	printf("# Histogram Overflows: %05lu\n", s->overflows);
+}
+
+/* Context switches per interrupt: how many interrupts took 0, 1, 2, 3+. */
+static void ctx_counts(const struct samples *s, unsigned long c[4])
+{
+	unsigned long i;
+
+	c[0] = c[1] = c[2] = c[3] = 0;
+	for (i = 0; i < s->n; i++)
+		c[s->ctx[i] > 3 ? 3 : s->ctx[i]]++;
+}
+
+static void write_json(const struct opts *o, const struct samples *s,
+		       const struct ihm_stats *st, time_t t0, time_t t1, int rc)
+{
+	FILE *f = fopen(o->json, "w");
+	unsigned long c[4];
+	struct utsname u;
+	char b0[64], b1[64];
+	unsigned int i, first = 1;
+
+	if (!f) {
+		fprintf(stderr, "irqlat: %s: %s\n", o->json, strerror(errno));
+		return;
+	}
+	uname(&u);
+	strftime(b0, sizeof(b0), "%a, %d %b %Y %T %z", localtime(&t0));
+	strftime(b1, sizeof(b1), "%a, %d %b %Y %T %z", localtime(&t1));
+	ctx_counts(s, c);
+	/* cyclictest's own keys, its "cmdline:" spelling included. */
+	fprintf(f, "{\n  \"file_version\": 1,\n  \"cmdline:\": \"%s\",\n", o->cmdline);
+	fprintf(f, "  \"rt_test_version:\": \"irqlat\",\n");
+	fprintf(f, "  \"start_time\": \"%s\",\n  \"end_time\": \"%s\",\n", b0, b1);
+	fprintf(f, "  \"return_code\": %d,\n", rc);
+	fprintf(f, "  \"sysinfo\": {\n    \"sysname\": \"%s\",\n    \"nodename\": \"%s\",\n"
+		"    \"release\": \"%s\",\n    \"version\": \"%s\",\n    \"machine\": \"%s\",\n"
+		"    \"realtime\": 1\n  },\n", u.sysname, u.nodename, u.release, u.version, u.machine);
+	fprintf(f, "  \"num_threads\": 1,\n  \"resolution_in_ns\": 0,\n");
+	fprintf(f, "  \"thread\": {\n    \"0\": {\n");
+	if (o->hist_us) {
+		fprintf(f, "      \"histogram\": {");
+		for (i = 0; i < o->hist_us; i++) {
+			if (!s->hist[i])
+				continue;
+			fprintf(f, "%s\n        \"%u\": %lu", first ? "" : ",", i, s->hist[i]);
+			first = 0;
+		}
+		fprintf(f, "\n      },\n");
+	}
+	fprintf(f, "      \"cycles\": %lu,\n      \"min\": %llu,\n      \"max\": %llu,\n"
+		"      \"avg\": %.2f,\n      \"cpu\": %d,\n      \"node\": -1\n    }\n  },\n",
+		s->n, s->n ? s->min / 1000 : 0, s->max / 1000,
+		s->n ? s->sum / 1e3 / s->n : 0.0, o->cpu);
+	fprintf(f, "  \"irqlat\": {\n    \"mode\": \"%s\",\n    \"source\": \"%s\",\n"
+		"    \"interval_us\": %u,\n    \"priority\": %d,\n    \"irq_cpu\": %d,\n"
+		"    \"samples\": %lu,\n    \"missed\": %lu,\n    \"overflows\": %lu,\n"
+		"    \"in_reader\": %lu,\n",
+		mode_names[o->mode], o->source == IHM_SRC_EDU ? "edu" : "timer",
+		o->interval_us, o->prio, o->irq_cpu, s->n, s->missed, s->overflows,
+		s->in_reader);
+	fprintf(f, "    \"latency_us\": { \"min\": %.1f, \"p50\": %.1f, \"avg\": %.2f, "
+		"\"p99\": %.1f, \"p999\": %.1f, \"max\": %.1f },\n",
+		s->n ? s->min / 1e3 : 0.0, pct(s->lat, s->n, 50),
+		s->n ? s->sum / 1e3 / s->n : 0.0, pct(s->lat, s->n, 99),
+		pct(s->lat, s->n, 99.9), s->max / 1e3);
+	fprintf(f, "    \"irq_to_handler_us\": { \"p50\": %.1f, \"p99\": %.1f },\n",
+		pct(s->irq, s->n, 50), pct(s->irq, s->n, 99));
+	fprintf(f, "    \"handler_to_task_us\": { \"p50\": %.1f, \"p99\": %.1f },\n",
+		pct(s->tsk, s->n, 50), pct(s->tsk, s->n, 99));
+	fprintf(f, "    \"ctxsw\": { \"0\": %lu, \"1\": %lu, \"2\": %lu, \"3+\": %lu },\n",
+		c[0], c[1], c[2], c[3]);
+	fprintf(f, "    \"driver\": { \"fires\": %llu, \"hardirqs\": %llu, \"runs\": %llu, "
+		"\"runs_migrated\": %llu, \"runs_in_thread\": %llu }\n  }\n}\n",
+		st->fired, st->hardirqs, st->runs, st->runs_migrated, st->runs_in_thread);
+	fclose(f);
+}
+
+static int setup_self(const struct opts *o)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	if (o->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(o->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			fprintf(stderr, "irqlat: -a %d: %s\n", o->cpu, strerror(errno));
+			return -1;
+		}
+	}
+	if (o->prio) {
+		struct sched_param sp = { .sched_priority = o->prio };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp)) {
+			fprintf(stderr, "irqlat: -p %d: %s\n", o->prio, strerror(errno));
+			return -1;
+		}
+	}
+	if (o->mlock && mlockall(MCL_CURRENT | MCL_FUTURE))
+		fprintf(stderr, "irqlat: mlockall: %s (going on)\n", strerror(errno));
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return 0;
+}
+
+/* Request the irq in the asked mode; it starts firing at once. */
+static int start(int fd, const struct opts *o)
+{
+	struct ihm_setup st = {
+		.source = o->source,
+		.period_us = o->interval_us,
+		.count = o->loops,
+	};
+	struct ihm_stats dummy;
+	unsigned int mode = o->mode;
+
+	if (o->mode == IHM_MODE_HARDIRQ)
+		st.flags |= IHM_SETUP_HARDIRQ;
+	if (o->irq_cpu >= 0) {
+		st.flags |= IHM_SETUP_PIN;
+		st.cpu = o->irq_cpu;
+	}
+	if (ioctl(fd, IHM_TEST_REQUEST, &st)) {
+		fprintf(stderr, "irqlat: requesting the %s irq: %s\n",
+			o->source == IHM_SRC_EDU ? "edu" : "timer", strerror(errno));
+		return -1;
+	}
+	if (ioctl(fd, IHM_TEST_SET_MODE, &mode)) {
+		fprintf(stderr, "irqlat: mode %s: %s\n", mode_names[o->mode], strerror(errno));
+		ioctl(fd, IHM_TEST_FREE, &dummy);
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "loops", required_argument, NULL, 'l' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "affinity", required_argument, NULL, 'a' },
-		{ "priority", required_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "mode", required_argument, NULL, 'M' },
-		{ "source", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'H' },
-		{ }
-	};
-	unsigned int loops = 1000, interval = 1000, mode = IHM_MODE_MIGRATE;
-	unsigned int source = IHM_SRC_TIMER, prio = 90, quiet = 0;
-	unsigned long long *lat, *irq, *tsk, sum = 0, in_reader = 0;
-	unsigned long long min = ~0ULL, max = 0;
-	struct ihm_setup st;
-	struct ihm_stats s;
-	struct sigaction sa = { .sa_handler = on_signal };
-	int cpu = -1, fd, c;
-	size_t n = 0;
+	struct samples s = { 0 };
+	struct ihm_stats st = { 0 };
+	unsigned long long last_seq = 0;
+	unsigned long c[4];
+	struct opts o;
+	time_t t0, end;
+	int fd, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "l:i:a:p:qh", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'l': loops = strtoul(optarg, NULL, 0); break;
-		case 'i': interval = strtoul(optarg, NULL, 0); break;
-		case 'a': cpu = atoi(optarg); break;
-		case 'p': prio = strtoul(optarg, NULL, 0); break;
-		case 'q': quiet = 1; break;
-		case 'M':
-			if (!strcmp(optarg, "thread"))
-				mode = IHM_MODE_THREAD;
-			else if (!strcmp(optarg, "migrate"))
-				mode = IHM_MODE_MIGRATE;
-			else if (!strcmp(optarg, "urgent"))
-				mode = IHM_MODE_URGENT;
-			else
-				usage(2);
-			break;
-		case 'S':
-			if (!strcmp(optarg, "timer"))
-				source = IHM_SRC_TIMER;
-			else if (!strcmp(optarg, "edu"))
-				source = IHM_SRC_EDU;
-			else
-				usage(2);
-			break;
-		case 'h': case 'H': usage(0); break;
-		default: usage(2);
+	parse(argc, argv, &o);
+	if (o.hist_us) {
+		s.hist = calloc(o.hist_us, sizeof(*s.hist));
+		if (!s.hist) {
+			fprintf(stderr, "irqlat: no memory for the histogram\n");
+			return 1;
 		}
-	}
-	if (!loops || !interval)
-		usage(2);
-	/* Every sample is kept (3 x 8 bytes) for exact percentiles, locked in RAM. */
-	if (loops > 10000000) {
-		fprintf(stderr, "irqlat: -l %u is more than 10000000 loops\n", loops);
-		return 2;
-	}
-
-	if (cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			perror("irqlat: sched_setaffinity");
-	}
-	if (prio) {
-		struct sched_param sp = { .sched_priority = prio };
-
-		if (sched_setscheduler(0, SCHED_FIFO, &sp))
-			perror("irqlat: sched_setscheduler");
-	}
-	mlockall(MCL_CURRENT | MCL_FUTURE);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	lat = calloc(loops, sizeof(*lat));
-	irq = calloc(loops, sizeof(*irq));
-	tsk = calloc(loops, sizeof(*tsk));
-	if (!lat || !irq || !tsk) {
-		fprintf(stderr, "irqlat: no memory for %u samples\n", loops);
-		return 1;
 	}
 	fd = open(IHM_TEST_DEV, O_RDWR);
 	if (fd < 0) {
-		fprintf(stderr, "irqlat: %s: %s (load ihm_test.ko)\n", IHM_TEST_DEV, strerror(errno));
+		fprintf(stderr, "irqlat: %s: %s (is ihm_test.ko loaded?)\n", IHM_TEST_DEV,
+			strerror(errno));
 		return 1;
 	}
-	st.source = source;
-	st.period_us = interval;
-	/* The mode first: the interrupt starts firing at request. */
-	if (ioctl(fd, IHM_TEST_REQUEST, &st)) {
-		fprintf(stderr, "irqlat: request: %s\n", strerror(errno));
+	if (setup_self(&o) || start(fd, &o))
 		return 1;
-	}
-	if (ioctl(fd, IHM_TEST_SET_MODE, &mode)) {
-		fprintf(stderr, "irqlat: set mode: %s\n", strerror(errno));
-		ioctl(fd, IHM_TEST_FREE, &s);
-		return 1;
-	}
 
-	while (n < loops && !stop) {
+	t0 = time(NULL);
+	end = o.duration_s ? t0 + o.duration_s : 0;
+	while (!stop && (!o.loops || last_seq < o.loops) && (!end || time(NULL) < end)) {
 		struct ihm_sample smp;
+		long before = thread_switches();
+		ssize_t n = read(fd, &smp, sizeof(smp));
+		unsigned int sw;
 
-		if (read(fd, &smp, sizeof(smp)) != sizeof(smp)) {
-			if (errno == EINTR)
+		if (n != sizeof(smp)) {
+			if (n < 0 && errno == EINTR)
 				continue;
-			fprintf(stderr, "irqlat: read: %s\n", strerror(errno));
+			fprintf(stderr, "irqlat: read: %s\n", n < 0 ? strerror(errno) : "short");
+			rc = 1;
 			break;
 		}
-		lat[n] = smp.t_resume - smp.t_expected;
-		irq[n] = smp.t_thread - smp.t_expected;
-		tsk[n] = smp.t_resume - smp.t_thread_end;
-		sum += lat[n];
-		min = lat[n] < min ? lat[n] : min;
-		max = lat[n] > max ? lat[n] : max;
-		in_reader += !!(smp.flags & IHM_SAMPLE_IN_READER);
-		n++;
-		if (!quiet && !(n % 100))
-			printf("T: 0 (%5d) P:%2u I:%u C:%7zu Min:%7llu Act:%5llu Avg:%5llu Max:%8llu IRQ:%5llu TSK:%5llu\n",
-			       getpid(), prio, interval, n, min / 1000, lat[n - 1] / 1000,
-			       sum / n / 1000, max / 1000, irq[n - 1] / 1000, tsk[n - 1] / 1000);
+		/* The reader's own switches, and one into the irq thread if it ran there. */
+		sw = thread_switches() - before;
+		sw += !(smp.flags & (IHM_SAMPLE_IN_READER | IHM_SAMPLE_HARDIRQ));
+		s.missed += smp.seq > last_seq + 1 ? smp.seq - last_seq - 1 : 0;
+		last_seq = smp.seq;
+		if (add_sample(&s, &o, &smp, sw)) {
+			fprintf(stderr, "irqlat: no room for more samples\n");
+			break;
+		}
+		if (!o.quiet && !(s.n % 1000))
+			status_line(&o, &s, 0);
 	}
-	/* Always free: the mode goes with the action. */
-	ioctl(fd, IHM_TEST_FREE, &s);
+	/* Always free: the mode (and a pinned edu's affinity) goes back. */
+	if (ioctl(fd, IHM_TEST_FREE, &st))
+		fprintf(stderr, "irqlat: freeing the irq: %s\n", strerror(errno));
 
-	qsort(lat, n, sizeof(*lat), cmp_u64);
-	qsort(irq, n, sizeof(*irq), cmp_u64);
-	qsort(tsk, n, sizeof(*tsk), cmp_u64);
-	printf("T: 0 (%5d) P:%2u I:%u C:%7zu Min:%7llu Avg:%5llu Max:%8llu\n",
-	       getpid(), prio, interval, n, n ? min / 1000 : 0,
-	       n ? sum / n / 1000 : 0, max / 1000);
-	printf("# mode %s source %s: samples %zu, in reader %llu, p50 %.1f p99 %.1f p99.9 %.1f max %.1f us; IRQ p50 %.1f, TSK p50 %.1f us\n",
-	       mode == IHM_MODE_THREAD ? "thread" : mode == IHM_MODE_MIGRATE ? "migrate" : "urgent",
-	       source == IHM_SRC_EDU ? "edu" : "timer", n, in_reader,
-	       pct(lat, n, 50) / 1e3, pct(lat, n, 99) / 1e3, pct(lat, n, 99.9) / 1e3,
-	       n ? lat[n - 1] / 1e3 : 0, pct(irq, n, 50) / 1e3, pct(tsk, n, 50) / 1e3);
-	printf("# driver: %llu fires, %llu runs, %llu migrated, %llu in the irq thread\n",
-	       s.fired, s.runs, s.runs_migrated, s.runs_in_thread);
-	return stop && n < loops ? 130 : 0;
+	/* Stopped by a signal before the asked loops or duration: 130, as a shell says. */
+	if (stop && !rc && ((o.loops && last_seq < o.loops) || (end && time(NULL) < end)))
+		rc = 130;
+	status_line(&o, &s, 1);
+	if (o.hist_us)
+		print_histogram(&o, &s);
+	ctx_counts(&s, c);
+	qsort(s.lat, s.n, sizeof(*s.lat), cmp_u64);
+	qsort(s.irq, s.n, sizeof(*s.irq), cmp_u64);
+	qsort(s.tsk, s.n, sizeof(*s.tsk), cmp_u64);
+	printf("# irqlat mode %s source %s: %lu samples (%lu missed), %lu ran in the waiter\n",
+	       mode_names[o.mode], o.source == IHM_SRC_EDU ? "edu" : "timer",
+	       s.n, s.missed, s.in_reader);
+	printf("# latency us: min %.1f p50 %.1f avg %.2f p99 %.1f p99.9 %.1f max %.1f\n",
+	       s.n ? s.min / 1e3 : 0.0, pct(s.lat, s.n, 50), s.n ? s.sum / 1e3 / s.n : 0.0,
+	       pct(s.lat, s.n, 99), pct(s.lat, s.n, 99.9), s.max / 1e3);
+	printf("# IRQ (arrival to handler) p50 %.1f p99 %.1f us; TSK (handler to waiter) p50 %.1f p99 %.1f us\n",
+	       pct(s.irq, s.n, 50), pct(s.irq, s.n, 99), pct(s.tsk, s.n, 50), pct(s.tsk, s.n, 99));
+	printf("# context switches per interrupt: 0:%lu 1:%lu 2:%lu 3+:%lu\n", c[0], c[1], c[2], c[3]);
+	printf("# driver: %llu fires, %llu hard irqs, %llu runs, %llu in the waiter, %llu in the irq thread\n",
+	       st.fired, st.hardirqs, st.runs, st.runs_migrated, st.runs_in_thread);
+	if (o.json)
+		write_json(&o, &s, &st, t0, time(NULL), rc);
+	return rc;
 }

@@ -14,6 +14,11 @@
  *  - edu: QEMU's edu PCI device (1234:11e8), a real emulated device that
  *    raises MSI (or INTx) when its interrupt-raise register is written;
  *    the same hrtimer writes it.
+ *
+ * Besides the modes of a migrated irq, IHM_SETUP_HARDIRQ requests the
+ * floor: a non-threaded handler that takes the sample in the hard irq and
+ * wakes the one reader directly (rcuwait), what a kernel without forced
+ * threading does; it bounds what any threaded scheme can reach.
  */
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
@@ -22,7 +27,9 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/rcuwait.h>
 #include <linux/sched.h>
+#include <linux/smp.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -40,14 +47,19 @@
  *   irq handler and the threaded handler over @fired, @t_expected and
  *   @t_hardirq: the source records a fire, the hard irq stamps it, the
  *   threaded handler takes the latest stamp.
- * - @sample_lock (spinlock) protects @last and @seq, written by the
- *   threaded handler, read by readers.  @seq only grows; a reader waits
- *   for it to move past what it saw.
+ * - @sample_lock (raw spinlock, irqs off: the floor handler takes it in
+ *   the hard irq) protects @last and @seq, written by the handler, read
+ *   by readers.  @seq only grows; a reader waits for it to move past what
+ *   it saw.
+ * - @floor and @saved_affinity are written under @lock with the irq not
+ *   requested; the handlers and readers read @floor only while it is.
+ * - @floor_reader: the one reader allowed on @floor_wait (rcuwait has a
+ *   single waiter), taken and dropped by readers with cmpxchg/xchg.
  * - The counters are atomics: written by the handlers, read by
  *   IHM_TEST_STATS.
  */
 struct ihm_dev {
-	struct mutex		lock;
+	struct mutex		lock;		/* see above */
 	int			fake_irq;
 	struct pci_dev		*edu;
 	void __iomem		*edu_mmio;
@@ -55,7 +67,13 @@ struct ihm_dev {
 	bool			requested;	/* readers fail with -ENODEV when false */
 	u32			source;
 	ktime_t			period;
+	u64			count;		/* fires before the timer stops, 0: none */
 	struct hrtimer		timer;
+	bool			floor;		/* IHM_SETUP_HARDIRQ */
+	bool			pinned_edu;	/* @saved_affinity to put back */
+	cpumask_var_t		saved_affinity;
+	struct rcuwait		floor_wait;
+	atomic_t		floor_reader;
 
 	raw_spinlock_t		fire_lock;
 	u64			fired;
@@ -63,7 +81,7 @@ struct ihm_dev {
 	u64			t_hardirq;
 	u64			hard_seq;	/* @fired seen by the last hard irq */
 
-	spinlock_t		sample_lock;
+	raw_spinlock_t		sample_lock;
 	struct ihm_sample	last;
 	u64			seq;
 	wait_queue_head_t	wq;
@@ -104,7 +122,8 @@ static enum hrtimer_restart ihm_timer_fn(struct hrtimer *t)
 	struct ihm_dev *d = container_of(t, struct ihm_dev, timer);
 
 	ihm_fire(d, ktime_to_ns(hrtimer_get_expires(t)));
-	if (!d->period)
+	/* A racy read of @fired is enough: it only grows while we run. */
+	if (!d->period || (d->count && READ_ONCE(d->fired) >= d->count))
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(t, d->period);
 	return HRTIMER_RESTART;
@@ -158,12 +177,49 @@ static irqreturn_t ihm_thread_fn(int irq, void *data)
 	atomic64_inc(&d->runs);
 	s.t_thread_end = ktime_get_ns();
 
-	spin_lock(&d->sample_lock);
+	raw_spin_lock_irqsave(&d->sample_lock, flags);
 	d->last = s;
 	d->seq++;
-	spin_unlock(&d->sample_lock);
+	raw_spin_unlock_irqrestore(&d->sample_lock, flags);
 	atomic_dec(&d->in_flight);
 	wake_up(&d->wq);
+	return IRQ_HANDLED;
+}
+
+/*
+ * The floor: everything in the hard irq, and the reader woken from it.
+ * wake_up() cannot be used here on PREEMPT_RT (a wait queue's lock sleeps);
+ * rcuwait_wake_up() is wake_up_process() on the one registered reader.
+ */
+static irqreturn_t ihm_floor_handler(int irq, void *data)
+{
+	struct ihm_dev *d = data;
+	struct ihm_sample s = { .flags = IHM_SAMPLE_HARDIRQ };
+
+	s.t_hardirq = ktime_get_ns();
+	if (d->source == IHM_SRC_EDU) {
+		u32 status = readl(d->edu_mmio + EDU_IRQ_STATUS);
+
+		if (!status)
+			return IRQ_NONE;
+		writel(status, d->edu_mmio + EDU_IRQ_ACK);
+	}
+	raw_spin_lock(&d->fire_lock);
+	d->t_hardirq = s.t_hardirq;
+	d->hard_seq = d->fired;
+	s.seq = d->fired;
+	s.t_expected = d->t_expected;
+	raw_spin_unlock(&d->fire_lock);
+	atomic64_inc(&d->hardirqs);
+	atomic64_inc(&d->runs);
+	s.t_thread = s.t_hardirq;
+	s.t_thread_end = ktime_get_ns();
+
+	raw_spin_lock(&d->sample_lock);
+	d->last = s;
+	d->seq++;
+	raw_spin_unlock(&d->sample_lock);
+	rcuwait_wake_up(&d->floor_wait);
 	return IRQ_HANDLED;
 }
 
@@ -185,17 +241,25 @@ static ssize_t ihm_read(struct file *f, char __user *buf, size_t len,
 		return -EINVAL;
 	if (!READ_ONCE(d->requested) || irq < 0)
 		return -ENODEV;
-	ret = wait_event_interruptible_migrated(irq, d, d->wq,
-						ihm_new_sample(d, r));
+	if (READ_ONCE(d->floor)) {
+		if (atomic_cmpxchg(&d->floor_reader, 0, 1))
+			return -EBUSY;
+		ret = rcuwait_wait_event(&d->floor_wait, ihm_new_sample(d, r),
+					 TASK_INTERRUPTIBLE);
+		atomic_set(&d->floor_reader, 0);
+	} else {
+		ret = wait_event_interruptible_migrated(irq, d, d->wq,
+							ihm_new_sample(d, r));
+	}
 	if (ret)
 		return ret;
 	if (!READ_ONCE(d->requested))
 		return -ENODEV;
 
-	spin_lock(&d->sample_lock);
+	raw_spin_lock_irq(&d->sample_lock);
 	s = d->last;
 	r->seen = d->seq;
-	spin_unlock(&d->sample_lock);
+	raw_spin_unlock_irq(&d->sample_lock);
 	s.t_resume = ktime_get_ns();
 	if (s.runner_pid == task_pid_nr(current))
 		s.flags |= IHM_SAMPLE_IN_READER;
@@ -204,12 +268,29 @@ static ssize_t ihm_read(struct file *f, char __user *buf, size_t len,
 	return sizeof(s);
 }
 
+static void ihm_free(struct ihm_dev *d, struct ihm_stats *st);
+static void ihm_stats(struct ihm_dev *d, struct ihm_stats *st);
+static void ihm_reset(struct ihm_dev *d);
+
+/* On the CPU the interrupt is pinned to (an IPI): the timer stays there. */
+static void ihm_start_pinned(void *data)
+{
+	struct ihm_dev *d = data;
+
+	hrtimer_start(&d->timer, d->period, HRTIMER_MODE_REL_PINNED_HARD);
+}
+
 static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 {
+	bool pin = st->flags & IHM_SETUP_PIN;
 	int irq, ret;
 
 	if (d->requested)
 		return -EBUSY;
+	if (st->flags & ~(IHM_SETUP_HARDIRQ | IHM_SETUP_PIN))
+		return -EINVAL;
+	if (pin && (st->cpu >= nr_cpu_ids || !cpu_online(st->cpu)))
+		return -EINVAL;
 	if (st->source == IHM_SRC_TIMER)
 		irq = d->fake_irq;
 	else if (st->source == IHM_SRC_EDU && d->edu)
@@ -219,19 +300,40 @@ static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 
 	d->source = st->source;
 	d->period = st->period_us ? ns_to_ktime((u64)st->period_us * NSEC_PER_USEC) : 0;
-	ret = request_migrated_irq(irq, ihm_hardirq, ihm_thread_fn, 0,
-				   "ihm_test", d);
+	d->count = st->count;
+	d->floor = st->flags & IHM_SETUP_HARDIRQ;
+	if (d->floor)
+		ret = request_irq(irq, ihm_floor_handler, IRQF_NO_THREAD,
+				  "ihm_test", d);
+	else
+		ret = request_migrated_irq(irq, ihm_hardirq, ihm_thread_fn, 0,
+					   "ihm_test", d);
 	if (ret)
 		return ret;
+	if (pin && d->source == IHM_SRC_EDU) {
+		cpumask_copy(d->saved_affinity, irq_get_affinity_mask(irq));
+		ret = irq_set_affinity(irq, cpumask_of(st->cpu));
+		if (ret) {
+			free_irq(irq, d);
+			return ret;
+		}
+		d->pinned_edu = true;
+	}
 	WRITE_ONCE(d->irq, irq);
 	WRITE_ONCE(d->requested, true);
-	if (d->period)
+	if (!d->period)
+		return 0;
+	if (pin && d->source == IHM_SRC_TIMER) {
+		ret = smp_call_function_single(st->cpu, ihm_start_pinned, d, 1);
+		if (ret) {
+			ihm_free(d, NULL);
+			return ret;
+		}
+	} else {
 		hrtimer_start(&d->timer, d->period, HRTIMER_MODE_REL_HARD);
+	}
 	return 0;
 }
-
-static void ihm_stats(struct ihm_dev *d, struct ihm_stats *st);
-static void ihm_reset(struct ihm_dev *d);
 
 /*
  * Stop the source, let the last run finish, take the final counts (when
@@ -248,10 +350,14 @@ static void ihm_free(struct ihm_dev *d, struct ihm_stats *st)
 	if (st)
 		ihm_stats(d, st);
 	WRITE_ONCE(d->requested, false);
+	if (d->pinned_edu)
+		irq_set_affinity(d->irq, d->saved_affinity);
+	d->pinned_edu = false;
 	free_irq(d->irq, d);
 	ihm_reset(d);
 	/* Readers still waiting, now as plain waiters, see !requested. */
 	wake_up_all(&d->wq);
+	rcuwait_wake_up(&d->floor_wait);
 }
 
 static void ihm_stats(struct ihm_dev *d, struct ihm_stats *st)
@@ -268,11 +374,11 @@ static void ihm_stats(struct ihm_dev *d, struct ihm_stats *st)
 	st->runs_in_thread = atomic64_read(&d->runs_in_thread);
 	st->overlaps = atomic64_read(&d->overlaps);
 	st->bad_ctx = atomic64_read(&d->bad_ctx);
-	spin_lock(&d->sample_lock);
+	raw_spin_lock_irq(&d->sample_lock);
 	st->last_seq = d->last.seq;
-	spin_unlock(&d->sample_lock);
+	raw_spin_unlock_irq(&d->sample_lock);
 	st->irq = d->requested ? d->irq : -1;
-	if (d->requested && !irq_migrate_get_info(d->irq, &info)) {
+	if (d->requested && !d->floor && !irq_migrate_get_info(d->irq, &info)) {
 		st->info_migrated = info.migrated;
 		st->info_fallback[0] = info.fallback[IRQ_MIGRATE_FB_NONE];
 		st->info_fallback[1] = info.fallback[IRQ_MIGRATE_FB_MODE];
@@ -289,9 +395,9 @@ static void ihm_reset(struct ihm_dev *d)
 	d->fired = 0;
 	d->hard_seq = 0;
 	raw_spin_unlock_irqrestore(&d->fire_lock, flags);
-	spin_lock(&d->sample_lock);
+	raw_spin_lock_irq(&d->sample_lock);
 	d->last.seq = 0;
-	spin_unlock(&d->sample_lock);
+	raw_spin_unlock_irq(&d->sample_lock);
 	atomic64_set(&d->hardirqs, 0);
 	atomic64_set(&d->runs, 0);
 	atomic64_set(&d->runs_migrated, 0);
@@ -336,6 +442,8 @@ static long ihm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			ret = -EFAULT;
 		else if (!d->requested)
 			ret = -ENODEV;
+		else if (d->floor)
+			ret = mode == IHM_MODE_HARDIRQ ? 0 : -EINVAL;
 		else
 			ret = irq_migrate_set_mode(d->irq, mode);
 		break;
@@ -360,9 +468,9 @@ static int ihm_open(struct inode *inode, struct file *f)
 
 	if (!r)
 		return -ENOMEM;
-	spin_lock(&ihm.sample_lock);
+	raw_spin_lock_irq(&ihm.sample_lock);
 	r->seen = ihm.seq;
-	spin_unlock(&ihm.sample_lock);
+	raw_spin_unlock_irq(&ihm.sample_lock);
 	f->private_data = r;
 	return 0;
 }
@@ -441,15 +549,20 @@ static int __init ihm_init(void)
 
 	mutex_init(&d->lock);
 	raw_spin_lock_init(&d->fire_lock);
-	spin_lock_init(&d->sample_lock);
+	raw_spin_lock_init(&d->sample_lock);
 	init_waitqueue_head(&d->wq);
+	rcuwait_init(&d->floor_wait);
+	if (!zalloc_cpumask_var(&d->saved_affinity, GFP_KERNEL))
+		return -ENOMEM;
 	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	d->timer.function = ihm_timer_fn;
 	d->irq = -1;
 
 	irq = irq_alloc_desc(NUMA_NO_NODE);
-	if (irq < 0)
+	if (irq < 0) {
+		free_cpumask_var(d->saved_affinity);
 		return irq;
+	}
 	d->fake_irq = irq;
 	irq_set_chip_and_handler_name(irq, &dummy_irq_chip, handle_simple_irq,
 				      "ihm_test");
@@ -467,6 +580,7 @@ err_pci:
 	pci_unregister_driver(&ihm_edu_driver);
 err_desc:
 	irq_free_desc(irq);
+	free_cpumask_var(d->saved_affinity);
 	return ret;
 }
 
@@ -478,6 +592,7 @@ static void __exit ihm_exit(void)
 	mutex_unlock(&ihm.lock);
 	pci_unregister_driver(&ihm_edu_driver);
 	irq_free_desc(ihm.fake_irq);
+	free_cpumask_var(ihm.saved_affinity);
 }
 
 module_init(ihm_init);

@@ -15,10 +15,16 @@
 #define IHM_SRC_TIMER		0	/* a fake irq fired from a hard hrtimer */
 #define IHM_SRC_EDU		1	/* QEMU's edu PCI device (MSI or INTx) */
 
-/* Modes, as enum irq_migrate_mode; HARDIRQ is the driver's own floor */
+/* Modes, as enum irq_migrate_mode */
 #define IHM_MODE_THREAD		0
 #define IHM_MODE_MIGRATE	1
 #define IHM_MODE_URGENT		2
+/*
+ * Not a mode of a migrated irq but the floor: IHM_SETUP_HARDIRQ requests a
+ * non-threaded (IRQF_NO_THREAD) handler that takes the sample and wakes the
+ * reader from the hard irq, as a kernel without forced threading would.
+ */
+#define IHM_MODE_HARDIRQ	3
 
 /* One handler run, as read() returns it (ns, CLOCK_MONOTONIC) */
 struct ihm_sample {
@@ -34,6 +40,7 @@ struct ihm_sample {
 
 #define IHM_SAMPLE_IN_READER	0x1	/* the handler ran in this reader */
 #define IHM_SAMPLE_MIGRATED	0x2	/* irq_migrate_in_handler() was true */
+#define IHM_SAMPLE_HARDIRQ	0x4	/* the floor: the handler ran in the hard irq */
 
 /* The driver's own counts */
 struct ihm_stats {
@@ -55,7 +62,18 @@ struct ihm_stats {
 struct ihm_setup {
 	__u32	source;		/* IHM_SRC_* */
 	__u32	period_us;	/* 0: fire only on IHM_TEST_FIRE */
+	__u32	flags;		/* IHM_SETUP_* */
+	__u32	cpu;		/* with IHM_SETUP_PIN: the CPU taking the interrupt */
+	__u32	count;		/* the timer stops after this many fires; 0: never */
+	__u32	pad;
 };
+
+#define IHM_SETUP_HARDIRQ	0x1	/* the floor handler (IHM_MODE_HARDIRQ) */
+/*
+ * IHM_SETUP_PIN: fire on @cpu; the timer runs there, edu's irq affinity is
+ * set to it (and put back at free).
+ */
+#define IHM_SETUP_PIN		0x2
 
 #define IHM_TEST_REQUEST	_IOW('I', 1, struct ihm_setup)	/* request + start */
 /* stop firing, wait for the last run, report, free_irq, zero the counts */
