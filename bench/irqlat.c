@@ -408,13 +408,18 @@ static int setup_self(const struct opts *o)
 /* Request the irq in the asked mode; it starts firing at once. */
 static int start(int fd, const struct opts *o)
 {
+	/*
+	 * The mode is set before the source starts, and the source starts at
+	 * the first read(): every sample is of the asked mode and was waited
+	 * for.
+	 */
 	struct ihm_setup st = {
 		.source = o->source,
 		.period_us = o->interval_us,
 		.count = o->loops,
+		.mode = o->mode,
+		.flags = IHM_SETUP_MODE | IHM_SETUP_DEFER,
 	};
-	struct ihm_stats dummy;
-	unsigned int mode = o->mode;
 
 	if (o->mode == IHM_MODE_HARDIRQ)
 		st.flags |= IHM_SETUP_HARDIRQ;
@@ -423,13 +428,9 @@ static int start(int fd, const struct opts *o)
 		st.cpu = o->irq_cpu;
 	}
 	if (ioctl(fd, IHM_TEST_REQUEST, &st)) {
-		fprintf(stderr, "irqlat: requesting the %s irq: %s\n",
-			o->source == IHM_SRC_EDU ? "edu" : "timer", strerror(errno));
-		return -1;
-	}
-	if (ioctl(fd, IHM_TEST_SET_MODE, &mode)) {
-		fprintf(stderr, "irqlat: mode %s: %s\n", mode_names[o->mode], strerror(errno));
-		ioctl(fd, IHM_TEST_FREE, &dummy);
+		fprintf(stderr, "irqlat: requesting the %s irq in mode %s: %s\n",
+			o->source == IHM_SRC_EDU ? "edu" : "timer", mode_names[o->mode],
+			strerror(errno));
 		return -1;
 	}
 	return 0;

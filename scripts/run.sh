@@ -56,6 +56,8 @@ stage "report: table, CSV, JSON, plots" python3 "$TOP/bench/report.py" table "$b
 {
 	echo "irqlat and cyclictest on $arch${ICOUNT:+ (-icount shift=$ICOUNT)}, $loops interrupts per run, source ${SOURCE:-timer}"
 	echo "kernel: $(sed -n 's/^kernel: //p' "$res/patched/guest/payload.log")"
+	[ -n "${ICOUNT:-}" ] ||
+		echo "note: free-running TCG; the figures include the host's scheduling of QEMU's vCPU threads (ICOUNT=3 for steady ones)"
 	echo
 	cat "$bench/table.txt"
 } | tee "$res/table.txt"

@@ -30,8 +30,13 @@ for mode in thread migrate urgent hardirq; do
 	if [ $mode = hardirq ]; then
 		ls $map/[0-9]*/name >/dev/null 2>&1 && fail "hardirq: the floor shows as a migrated irq"
 	else
-		seen=$(cat $map/[0-9]*/mode 2>/dev/null)
-		[ "$seen" = $mode ] || fail "$mode: the map shows mode '$seen' while irqlat runs"
+		# The mode is set right after the request: give it a moment.
+		i=0
+		until [ "$(cat $map/[0-9]*/mode 2>/dev/null)" = $mode ]; do
+			i=$((i + 1))
+			[ $i -lt 40 ] || fail "$mode: the map shows mode '$(cat $map/[0-9]*/mode)' while irqlat runs"
+			sleep 0.05
+		done
 	fi
 	wait $pid || fail "$mode: irqlat exited $?: $(cat $out)"
 	cat $out | grep '^#' | grep -v '^# Histogram' | grep -v '^0'

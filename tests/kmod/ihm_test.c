@@ -53,6 +53,8 @@
  *   it saw.
  * - @floor and @saved_affinity are written under @lock with the irq not
  *   requested; the handlers and readers read @floor only while it is.
+ * - @start_pending is set by a deferred request and cleared by the first
+ *   reader (or a free), both under @lock; readers peek at it without.
  * - @floor_reader: the one reader allowed on @floor_wait (rcuwait has a
  *   single waiter), taken and dropped by readers with cmpxchg/xchg.
  * - The counters are atomics: written by the handlers, read by
@@ -71,6 +73,8 @@ struct ihm_dev {
 	struct hrtimer		timer;
 	bool			floor;		/* IHM_SETUP_HARDIRQ */
 	bool			pinned_edu;	/* @saved_affinity to put back */
+	int			timer_cpu;	/* pinned timer's CPU, -1: any */
+	bool			start_pending;	/* IHM_SETUP_DEFER: first read starts */
 	cpumask_var_t		saved_affinity;
 	struct rcuwait		floor_wait;
 	atomic_t		floor_reader;
@@ -223,6 +227,8 @@ static irqreturn_t ihm_floor_handler(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+static int ihm_start_timer(struct ihm_dev *d);
+
 static bool ihm_new_sample(struct ihm_dev *d, struct ihm_reader *r)
 {
 	return READ_ONCE(d->seq) != r->seen || !READ_ONCE(d->requested);
@@ -241,6 +247,13 @@ static ssize_t ihm_read(struct file *f, char __user *buf, size_t len,
 		return -EINVAL;
 	if (!READ_ONCE(d->requested) || irq < 0)
 		return -ENODEV;
+	if (READ_ONCE(d->start_pending)) {
+		mutex_lock(&d->lock);
+		ret = d->start_pending && d->requested ? ihm_start_timer(d) : 0;
+		mutex_unlock(&d->lock);
+		if (ret)
+			return ret;
+	}
 	if (READ_ONCE(d->floor)) {
 		if (atomic_cmpxchg(&d->floor_reader, 0, 1))
 			return -EBUSY;
@@ -280,14 +293,32 @@ static void ihm_start_pinned(void *data)
 	hrtimer_start(&d->timer, d->period, HRTIMER_MODE_REL_PINNED_HARD);
 }
 
+/* Start the periodic source; under @lock. */
+static int ihm_start_timer(struct ihm_dev *d)
+{
+	d->start_pending = false;
+	if (d->timer_cpu >= 0)
+		return smp_call_function_single(d->timer_cpu, ihm_start_pinned, d, 1);
+	hrtimer_start(&d->timer, d->period, HRTIMER_MODE_REL_HARD);
+	return 0;
+}
+
 static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 {
+	const u32 known = IHM_SETUP_HARDIRQ | IHM_SETUP_PIN | IHM_SETUP_MODE |
+			  IHM_SETUP_DEFER;
 	bool pin = st->flags & IHM_SETUP_PIN;
+	bool floor = st->flags & IHM_SETUP_HARDIRQ;
+	bool floor_mode = st->mode == IHM_MODE_HARDIRQ;
 	int irq, ret;
 
 	if (d->requested)
 		return -EBUSY;
-	if (st->flags & ~(IHM_SETUP_HARDIRQ | IHM_SETUP_PIN))
+	if (st->flags & ~known)
+		return -EINVAL;
+	/* HARDIRQ is the floor's mode and only the floor's. */
+	if ((st->flags & IHM_SETUP_MODE) &&
+	    (st->mode > IHM_MODE_HARDIRQ || floor != floor_mode))
 		return -EINVAL;
 	if (pin && (st->cpu >= nr_cpu_ids || !cpu_online(st->cpu)))
 		return -EINVAL;
@@ -301,7 +332,7 @@ static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 	d->source = st->source;
 	d->period = st->period_us ? ns_to_ktime((u64)st->period_us * NSEC_PER_USEC) : 0;
 	d->count = st->count;
-	d->floor = st->flags & IHM_SETUP_HARDIRQ;
+	d->floor = floor;
 	if (d->floor)
 		ret = request_irq(irq, ihm_floor_handler, IRQF_NO_THREAD,
 				  "ihm_test", d);
@@ -310,6 +341,14 @@ static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 					   "ihm_test", d);
 	if (ret)
 		return ret;
+	/* The mode before the first fire: no run in another mode is counted. */
+	if ((st->flags & IHM_SETUP_MODE) && !d->floor) {
+		ret = irq_migrate_set_mode(irq, st->mode);
+		if (ret) {
+			free_irq(irq, d);
+			return ret;
+		}
+	}
 	if (pin && d->source == IHM_SRC_EDU) {
 		cpumask_copy(d->saved_affinity, irq_get_affinity_mask(irq));
 		ret = irq_set_affinity(irq, cpumask_of(st->cpu));
@@ -319,20 +358,23 @@ static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 		}
 		d->pinned_edu = true;
 	}
+	d->timer_cpu = pin && d->source == IHM_SRC_TIMER ? st->cpu : -1;
 	WRITE_ONCE(d->irq, irq);
 	WRITE_ONCE(d->requested, true);
 	if (!d->period)
 		return 0;
-	if (pin && d->source == IHM_SRC_TIMER) {
-		ret = smp_call_function_single(st->cpu, ihm_start_pinned, d, 1);
-		if (ret) {
-			ihm_free(d, NULL);
-			return ret;
-		}
-	} else {
-		hrtimer_start(&d->timer, d->period, HRTIMER_MODE_REL_HARD);
+	/*
+	 * Deferred, the source starts when the reader first waits: no sample
+	 * is taken before anyone waits, to be read late and count as latency.
+	 */
+	if (st->flags & IHM_SETUP_DEFER) {
+		WRITE_ONCE(d->start_pending, true);
+		return 0;
 	}
-	return 0;
+	ret = ihm_start_timer(d);
+	if (ret)
+		ihm_free(d, NULL);
+	return ret;
 }
 
 /*
@@ -345,6 +387,7 @@ static void ihm_free(struct ihm_dev *d, struct ihm_stats *st)
 {
 	if (!d->requested)
 		return;
+	d->start_pending = false;
 	hrtimer_cancel(&d->timer);
 	synchronize_irq(d->irq);
 	if (st)
@@ -557,6 +600,7 @@ static int __init ihm_init(void)
 	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	d->timer.function = ihm_timer_fn;
 	d->irq = -1;
+	d->timer_cpu = -1;
 
 	irq = irq_alloc_desc(NUMA_NO_NODE);
 	if (irq < 0) {

@@ -65,7 +65,7 @@ struct ihm_setup {
 	__u32	flags;		/* IHM_SETUP_* */
 	__u32	cpu;		/* with IHM_SETUP_PIN: the CPU taking the interrupt */
 	__u32	count;		/* the timer stops after this many fires; 0: never */
-	__u32	pad;
+	__u32	mode;		/* with IHM_SETUP_MODE: IHM_MODE_* before the first fire */
 };
 
 #define IHM_SETUP_HARDIRQ	0x1	/* the floor handler (IHM_MODE_HARDIRQ) */
@@ -74,6 +74,8 @@ struct ihm_setup {
  * set to it (and put back at free).
  */
 #define IHM_SETUP_PIN		0x2
+#define IHM_SETUP_MODE		0x4	/* set @mode before the source starts */
+#define IHM_SETUP_DEFER		0x8	/* the source starts at the first read() */
 
 #define IHM_TEST_REQUEST	_IOW('I', 1, struct ihm_setup)	/* request + start */
 /* stop firing, wait for the last run, report, free_irq, zero the counts */
