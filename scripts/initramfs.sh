@@ -53,8 +53,9 @@ done | sort -u | while read -r lib; do
 done | tr '\n' ' ')
 [ -z "$missing" ] || die "guest userland for $arch lacks shared libraries: $missing(add their packages to PKGS in $0)"
 
-# The project's guest programs: static, one per behaviour; the bench's tools.
-for src in "$TOP"/tests/guest/*.c "$TOP"/bench/*.c; do
+# The project's guest programs: static, one per behaviour; the bench's user
+# tool (bench/ also holds its kernel side, ihm_test.c, built by modules.sh).
+for src in "$TOP"/tests/guest/*.c "$TOP"/bench/irqlat.c; do
 	[ -e "$src" ] || break
 	"${cross}gcc" -static -O2 -Wall -Wextra -Werror -I"$TOP/tests/guest" \
 		-o "$root/ihm/bin/$(basename "$src" .c)" "$src" ||

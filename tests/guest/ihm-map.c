@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../kmod/ihm_test.h"
+#include "../../bench/ihm_test.h"
 
 #define MAP "/sys/kernel/irq_migrate"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ihm-test: drive /dev/ihm_test (tests/kmod/ihm_test.c) and check where
+ * ihm-test: drive /dev/ihm_test (bench/ihm_test.c) and check where
  * the threaded handler ran.  The exit status is the verdict: 0 pass,
  * 1 fail (with the failed check on stderr), 4 skip.
  *
@@ -33,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../kmod/ihm_test.h"
+#include "../../bench/ihm_test.h"
 
 #define CHECK(cond, ...)						\
 	do {								\
