@@ -12,7 +12,7 @@
  *   <irq>/migrated	handler runs done in a waiter
  *   <irq>/fallback	handler runs done in the irq thread
  *   <irq>/fallback_none, fallback_mode, fallback_other	... by reason
- *   <irq>/urgent	runs that took the urgent path
+ *   <irq>/urgent	interrupts that took the urgent path
  *
  * The directories follow the series' notifier: created for each migrated
  * irq that exists at load and each one requested later, removed when it
