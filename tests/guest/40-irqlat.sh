@@ -1,6 +1,6 @@
 # irqlat, the bench's tool, in every mode for a hundred interrupts:
 # its histogram (cyclictest's format) adds up, the counts agree (loops
-# asked = samples reported = handler runs the driver counted = fires), the
+# asked = samples read + missed = handler runs the driver counted = fires), the
 # mode is applied while it runs and gone with the irq when it exits, and a
 # bad option changes nothing.  The JSON goes to /results for the host,
 # which parses it (scripts/results.sh).  Not the latency figures: that is
@@ -10,9 +10,11 @@ load_ihm_test
 insmod /lib/modules/ihm/irq_migrate_sysfs.ko 2>/dev/null
 map=/sys/kernel/irq_migrate
 [ -d $map ] || fail "irq_migrate_sysfs.ko not loaded"
-# A period far above TCG's worst latencies (15 ms seen on x86_64, more
-# with KASAN), so that the waiter reads every interrupt and
-# loops = samples holds exactly; a miss would be reported, not hidden.
+# A period far above TCG's usual worst latencies (15 ms seen on x86_64,
+# more with KASAN), so that the waiter reads nearly every interrupt.  A
+# miss (the waiter read the next interrupt's sample: a latency above the
+# period, 31 ms seen on an overloaded host) is timing, not correctness:
+# the check is that every interrupt is accounted for, read or missed.
 loops=100 period=50000
 kconfig KASAN && period=100000
 mkdir -p /results/irqlat
@@ -51,9 +53,10 @@ for mode in thread migrate urgent hardirq; do
 	samples=$(sed -n 's/^# irqlat .*: \([0-9]*\) samples.*/\1/p' $out)
 	[ $((sum + over)) = "$samples" ] || fail "$mode: histogram $sum + $over overflows != $samples samples"
 
-	# The counts: asked = samples = runs = fires.
+	# The counts: asked = samples + missed = runs = fires.
 	set -- $(sed -n 's/^# driver: \([0-9]*\) fires, \([0-9]*\) hard irqs, \([0-9]*\) runs.*/\1 \2 \3/p' $out)
-	[ "$samples" = $loops ] || fail "$mode: $samples samples, asked $loops"
+	missed=$(sed -n 's/^# irqlat .* samples (\([0-9]*\) missed).*/\1/p' $out)
+	[ $((samples + missed)) = $loops ] || fail "$mode: $samples samples + $missed missed, asked $loops"
 	[ "$1" = $loops ] && [ "$3" = $loops ] || fail "$mode: driver counted $1 fires and $3 runs, asked $loops"
 	# Where the handler ran: the waiter for migrate/urgent, never for thread.
 	inw=$(sed -n 's/.*, \([0-9]*\) ran in the waiter$/\1/p' $out)

@@ -9,11 +9,21 @@
  *	read the sample.  MODE migrate: every run happened in the reader;
  *	thread: none did.  Then the driver's counts must equal genirq's.
  *
+ *   ihm-test urgent
+ *	Direct interrupt scheduling, on the timer source fired from CPU 0
+ *	by this process while a SCHED_FIFO 90 reader waits, having last run
+ *	on CPU 1: in mode URGENT the reader is woken on CPU 0 and the
+ *	urgent count grows; it is not (the reader wakes on CPU 1, the count
+ *	stays) when the firing task has a higher priority (SCHED_FIFO 95),
+ *	when the reader may only run on CPU 1, and in mode MIGRATE; an
+ *	interrupt with nobody armed runs in the irq thread, not urgent.
+ *
  *   ihm-test stress SOURCE PERIOD_US SECONDS READERS [MIN_FIRES]
  *	For SECONDS, and on (up to 4 x SECONDS) until MIN_FIRES interrupts
  *	were fired: READERS forked readers that leave at random moments and
  *	are killed and respawned, the mode flipped at random and the irq
  *	freed and requested again, while the source fires every PERIOD_US.
+ *	Reader 1 is SCHED_FIFO 10, the others SCHED_OTHER.
  *	At every free: no run lost (the last fire was served), none
  *	overlapping another, none in a bad context, and the runs in
  *	waiters plus the runs in the irq thread equal all runs.
@@ -30,6 +40,7 @@
 #include <sys/prctl.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -208,6 +219,152 @@ static int cmd_direct(int argc, char **argv)
 	return 0;
 }
 
+/* The calling thread's CPUs: @a, and @b unless it is negative. */
+static void set_cpus(int a, int b)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(a, &set);
+	if (b >= 0)
+		CPU_SET(b, &set);
+	CHECK(!sched_setaffinity(0, sizeof(set), &set), "sched_setaffinity: %s",
+	      strerror(errno));
+}
+
+static void set_fifo(int prio)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	CHECK(!sched_setscheduler(0, prio ? SCHED_FIFO : SCHED_OTHER, &sp),
+	      "sched_setscheduler(%d): %s", prio, strerror(errno));
+}
+
+/* A reader of the urgent cases: it runs on CPU 1, then waits. */
+struct urgent_reader {
+	int fd;
+	int only_home;		/* allowed on CPU 1 only, or on 0 and 1 */
+	int woke_on;		/* its CPU right after read() returned */
+	struct ihm_sample s;
+	ssize_t n;
+};
+
+static void *urgent_reader_fn(void *arg)
+{
+	struct urgent_reader *r = arg;
+
+	set_cpus(1, -1);
+	while (sched_getcpu() != 1)
+		sched_yield();
+	set_fifo(90);
+	if (!r->only_home)
+		set_cpus(0, 1);		/* allowed on CPU 0, still on CPU 1 */
+	r->n = read(r->fd, &r->s, sizeof(r->s));
+	r->woke_on = sched_getcpu();
+	return NULL;
+}
+
+/*
+ * One interrupt fired from CPU 0 by this thread at @firer_prio while a
+ * reader (see above) waits in @mode; returns the CPU the reader woke on
+ * and adds the urgent count's growth to *@urgent.
+ */
+static int urgent_once(int fd, unsigned int mode, int only_home, int firer_prio,
+		       unsigned long long *urgent)
+{
+	struct urgent_reader r = { .fd = fd, .only_home = only_home };
+	struct ihm_stats before, s;
+	struct timespec deadline;
+	pthread_t t;
+	int tries;
+
+	CHECK(!ioctl(fd, IHM_TEST_SET_MODE, &mode), "IHM_TEST_SET_MODE: %s", strerror(errno));
+	stats(fd, &before);
+	CHECK(!pthread_create(&t, NULL, urgent_reader_fn, &r), "pthread_create");
+	for (tries = 0; tries < 2000; tries++) {
+		stats(fd, &s);
+		if (s.info_armed == 1)
+			break;
+		usleep(1000);
+	}
+	CHECK(s.info_armed == 1, "reader not armed after 2 s");
+	/* Armed right before it sleeps: let it get off its CPU. */
+	usleep(50000);
+	set_fifo(firer_prio);
+	CHECK(!ioctl(fd, IHM_TEST_FIRE), "IHM_TEST_FIRE: %s", strerror(errno));
+	set_fifo(0);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 5;
+	CHECK(!pthread_timedjoin_np(t, NULL, &deadline), "no sample 5 s after the fire");
+	CHECK(r.n == sizeof(r.s), "read: %zd", r.n);
+	CHECK(r.s.flags & IHM_SAMPLE_IN_READER, "the handler did not run in the reader");
+	stats(fd, &s);
+	*urgent += s.info_urgent - before.info_urgent;
+	return r.woke_on;
+}
+
+static int cmd_urgent(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		unsigned int mode;
+		int only_home, firer_prio, want_cpu, want_urgent;
+	} cases[] = {
+		{ "urgent, may run on CPU 0", IHM_MODE_URGENT, 0, 0, 0, 1 },
+		{ "urgent, a higher priority runs on CPU 0", IHM_MODE_URGENT, 0, 95, 1, 0 },
+		{ "urgent, affinity CPU 1 only", IHM_MODE_URGENT, 1, 0, 1, 0 },
+		{ "migrate", IHM_MODE_MIGRATE, 0, 0, 1, 0 },
+	};
+	unsigned int i, k, mode = IHM_MODE_URGENT;
+	struct ihm_stats s, before;
+	int fd, tries;
+
+	(void)argv;
+	if (argc != 2) {
+		fprintf(stderr, "usage: ihm-test urgent\n");
+		return 2;
+	}
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		fprintf(stderr, "SKIP: needs 2 online CPUs\n");
+		return 4;
+	}
+	fd = open_dev();
+	request(fd, IHM_SRC_TIMER, 0);
+	set_cpus(0, -1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned long long urgent = 0;
+
+		for (k = 0; k < 5; k++) {
+			int cpu = urgent_once(fd, cases[i].mode, cases[i].only_home,
+					      cases[i].firer_prio, &urgent);
+
+			CHECK(cpu == cases[i].want_cpu, "%s: run %u: the reader woke on CPU %d, want %d",
+			      cases[i].name, k, cpu, cases[i].want_cpu);
+		}
+		CHECK(urgent == 5ULL * cases[i].want_urgent, "%s: urgent count grew by %llu in 5 runs, want %d",
+		      cases[i].name, urgent, 5 * cases[i].want_urgent);
+		printf("%s: 5 of 5 woke on CPU %d, urgent count +%llu\n", cases[i].name,
+		       cases[i].want_cpu, urgent);
+	}
+	/* Nobody armed: the irq thread runs it, not the urgent path. */
+	CHECK(!ioctl(fd, IHM_TEST_SET_MODE, &mode), "IHM_TEST_SET_MODE: %s", strerror(errno));
+	stats(fd, &before);
+	CHECK(!ioctl(fd, IHM_TEST_FIRE), "IHM_TEST_FIRE: %s", strerror(errno));
+	for (tries = 0; tries < 5000; tries++) {
+		stats(fd, &s);
+		if (s.runs > before.runs)
+			break;
+		usleep(1000);
+	}
+	CHECK(s.runs == before.runs + 1, "nobody armed: no run 5 s after the fire");
+	CHECK(s.info_urgent == before.info_urgent, "nobody armed: counted urgent");
+	CHECK(s.runs_in_thread == before.runs_in_thread + 1, "nobody armed: not run in the irq thread");
+	printf("urgent, nobody armed: ran in the irq thread, urgent count +0\n");
+	CHECK(!ioctl(fd, IHM_TEST_FREE, &s), "IHM_TEST_FREE: %s", strerror(errno));
+	check_final(&s, 1);
+	return 0;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -222,6 +379,12 @@ static void reader_process(unsigned int seed)
 
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: read() returns EINTR */
 	srand(seed);
+	/*
+	 * The first reader is SCHED_FIFO 10 (below the irq thread), so that
+	 * mode URGENT's path is taken, not only declined for SCHED_OTHER.
+	 */
+	if (seed == 1)
+		set_fifo(10);
 	for (;;) {
 		struct itimerval it = {
 			.it_value = { .tv_usec = 200 + rand() % 3000 },
@@ -334,7 +497,7 @@ static int cmd_stress(int argc, char **argv)
 			i = rand() % nr;
 			kill(pids[i], SIGKILL);
 			waitpid(pids[i], NULL, 0);
-			pids[i] = spawn_reader(rand());
+			pids[i] = spawn_reader(i ? (unsigned int)rand() | 2 : 1);
 			kills++;
 		}
 		if (rand() % 5 == 0) {
@@ -361,8 +524,10 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "direct"))
 		return cmd_direct(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "urgent"))
+		return cmd_urgent(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "stress"))
 		return cmd_stress(argc, argv);
-	fprintf(stderr, "usage: ihm-test direct|stress ...\n");
+	fprintf(stderr, "usage: ihm-test direct|urgent|stress ...\n");
 	return 2;
 }
