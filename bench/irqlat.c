@@ -49,6 +49,7 @@ struct opts {
 	int prio;
 	int cpu;			/* the reader's CPU, -1 any */
 	int irq_cpu;			/* the CPU taking the interrupt, -1 any */
+	int home;			/* the CPU the waiter returns to, -1 none */
 	unsigned int mode, source;
 	int mlock, quiet;
 	unsigned int hist_us;		/* 0: no histogram */
@@ -94,6 +95,8 @@ static void usage(int rc)
 "      --mode=MODE      thread, migrate, urgent, or hardirq (the floor)\n"
 "      --source=SRC     timer (default) or edu\n"
 "      --irq-cpu=CPU    the CPU that takes the interrupt\n"
+"      --home=CPU       the waiter goes back to CPU before each wait (it lives\n"
+"                       there, but may be woken elsewhere: see mode urgent)\n"
 "      --help           this text\n");
 	exit(rc);
 }
@@ -163,13 +166,14 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "mode", required_argument, NULL, 'M' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "irq-cpu", required_argument, NULL, 'C' },
+		{ "home", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ }
 	};
 	size_t len = 0;
 	int c, i;
 
-	*o = (struct opts){ .interval_us = 1000, .cpu = -1, .irq_cpu = -1,
+	*o = (struct opts){ .interval_us = 1000, .cpu = -1, .irq_cpu = -1, .home = -1,
 			    .mode = IHM_MODE_MIGRATE, .source = IHM_SRC_TIMER };
 	for (i = 0; i < argc && len < sizeof(o->cmdline) - 1; i++)
 		len += snprintf(o->cmdline + len, sizeof(o->cmdline) - len,
@@ -196,6 +200,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'M': o->mode = lookup("mode", optarg, mode_names, 4); break;
 		case 'S': o->source = lookup("source", optarg, sources, 2); break;
 		case 'C': o->irq_cpu = num("irq CPU", optarg, CPU_SETSIZE - 1); break;
+		case 'O': o->home = num("home CPU", optarg, CPU_SETSIZE - 1); break;
 		case '?' + 256: usage(0); break;
 		default: usage(2);
 		}
@@ -204,6 +209,10 @@ static void parse(int argc, char **argv, struct opts *o)
 		bad("argument", argv[optind]);
 	if (!o->interval_us)
 		bad("interval", "0");
+	if (o->home >= 0 && o->cpu >= 0) {
+		fprintf(stderr, "irqlat: --home and -a exclude each other (-a pins the waiter)\n");
+		exit(2);
+	}
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -390,17 +399,35 @@ static void write_json(const struct opts *o, const struct samples *s,
 	fclose(f);
 }
 
+/*
+ * --home: back to the home CPU before waiting, allowed everywhere again
+ * after, so that each interrupt finds the waiter having last run there.
+ */
+static void go_home(const struct opts *o, const cpu_set_t *all)
+{
+	cpu_set_t set;
+
+	if (o->home < 0 || sched_getcpu() == o->home)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(o->home, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	sched_setaffinity(0, sizeof(*all), all);
+}
+
 static int setup_self(const struct opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
-	if (o->cpu >= 0) {
+	if (o->cpu >= 0 || o->home >= 0) {
 		cpu_set_t set;
+		int cpu = o->cpu >= 0 ? o->cpu : o->home;
 
 		CPU_ZERO(&set);
-		CPU_SET(o->cpu, &set);
+		CPU_SET(cpu, &set);
 		if (sched_setaffinity(0, sizeof(set), &set)) {
-			fprintf(stderr, "irqlat: -a %d: %s\n", o->cpu, strerror(errno));
+			fprintf(stderr, "irqlat: %s %d: %s\n", o->cpu >= 0 ? "-a" : "--home",
+				cpu, strerror(errno));
 			return -1;
 		}
 	}
@@ -457,8 +484,9 @@ int main(int argc, char **argv)
 	unsigned long long last_seq = 0;
 	unsigned long c[4];
 	struct opts o;
+	cpu_set_t all;
 	time_t t0, end;
-	int fd, rc = 0;
+	int fd, cpu, rc = 0;
 
 	parse(argc, argv, &o);
 	if (o.hist_us) {
@@ -483,13 +511,25 @@ int main(int argc, char **argv)
 	if (start(fd, &o))
 		return 1;
 
+	/* With --home, every CPU once it is there (setup_self() took it there). */
+	CPU_ZERO(&all);
+	if (o.home >= 0) {
+		for (cpu = 0; cpu < CPU_SETSIZE && cpu < sysconf(_SC_NPROCESSORS_CONF); cpu++)
+			CPU_SET(cpu, &all);
+		sched_setaffinity(0, sizeof(all), &all);
+	}
 	t0 = time(NULL);
 	end = o.duration_s ? t0 + o.duration_s : 0;
 	while (!stop && (!o.loops || last_seq < o.loops) && (!end || time(NULL) < end)) {
 		struct ihm_sample smp;
-		long before = thread_switches();
-		ssize_t n = read(fd, &smp, sizeof(smp));
+		long before;
+
+		go_home(&o, &all);
+		before = thread_switches();
+		ssize_t n;
 		unsigned int sw;
+
+		n = read(fd, &smp, sizeof(smp));
 
 		if (n != sizeof(smp)) {
 			if (n < 0 && errno == EINTR)
