@@ -133,23 +133,47 @@ static enum hrtimer_restart ihm_timer_fn(struct hrtimer *t)
 	return HRTIMER_RESTART;
 }
 
-static irqreturn_t ihm_hardirq(int irq, void *data)
+/*
+ * The hard irq's part, shared by both handlers: acknowledge edu (false
+ * when the interrupt was not edu's), stamp the latest fire as served by a
+ * hard irq at @now, and fill @s's fire number and expected arrival.
+ */
+static bool ihm_hard_stamp(struct ihm_dev *d, u64 now, struct ihm_sample *s)
 {
-	struct ihm_dev *d = data;
-	u64 now = ktime_get_ns();
-
 	if (d->source == IHM_SRC_EDU) {
 		u32 status = readl(d->edu_mmio + EDU_IRQ_STATUS);
 
 		if (!status)
-			return IRQ_NONE;
+			return false;
 		writel(status, d->edu_mmio + EDU_IRQ_ACK);
 	}
 	raw_spin_lock(&d->fire_lock);
 	d->t_hardirq = now;
 	d->hard_seq = d->fired;
+	s->seq = d->fired;
+	s->t_expected = d->t_expected;
 	raw_spin_unlock(&d->fire_lock);
 	atomic64_inc(&d->hardirqs);
+	return true;
+}
+
+/* A run's sample becomes the last one; readers wait for @seq to move. */
+static void ihm_publish(struct ihm_dev *d, const struct ihm_sample *s)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&d->sample_lock, flags);
+	d->last = *s;
+	d->seq++;
+	raw_spin_unlock_irqrestore(&d->sample_lock, flags);
+}
+
+static irqreturn_t ihm_hardirq(int irq, void *data)
+{
+	struct ihm_sample unused;
+
+	if (!ihm_hard_stamp(data, ktime_get_ns(), &unused))
+		return IRQ_NONE;
 	return IRQ_WAKE_THREAD;
 }
 
@@ -181,10 +205,7 @@ static irqreturn_t ihm_thread_fn(int irq, void *data)
 	atomic64_inc(&d->runs);
 	s.t_thread_end = ktime_get_ns();
 
-	raw_spin_lock_irqsave(&d->sample_lock, flags);
-	d->last = s;
-	d->seq++;
-	raw_spin_unlock_irqrestore(&d->sample_lock, flags);
+	ihm_publish(d, &s);
 	atomic_dec(&d->in_flight);
 	wake_up(&d->wq);
 	return IRQ_HANDLED;
@@ -201,28 +222,13 @@ static irqreturn_t ihm_floor_handler(int irq, void *data)
 	struct ihm_sample s = { .flags = IHM_SAMPLE_HARDIRQ };
 
 	s.t_hardirq = ktime_get_ns();
-	if (d->source == IHM_SRC_EDU) {
-		u32 status = readl(d->edu_mmio + EDU_IRQ_STATUS);
-
-		if (!status)
-			return IRQ_NONE;
-		writel(status, d->edu_mmio + EDU_IRQ_ACK);
-	}
-	raw_spin_lock(&d->fire_lock);
-	d->t_hardirq = s.t_hardirq;
-	d->hard_seq = d->fired;
-	s.seq = d->fired;
-	s.t_expected = d->t_expected;
-	raw_spin_unlock(&d->fire_lock);
-	atomic64_inc(&d->hardirqs);
+	if (!ihm_hard_stamp(d, s.t_hardirq, &s))
+		return IRQ_NONE;
 	atomic64_inc(&d->runs);
 	s.t_thread = s.t_hardirq;
 	s.t_thread_end = ktime_get_ns();
 
-	raw_spin_lock(&d->sample_lock);
-	d->last = s;
-	d->seq++;
-	raw_spin_unlock(&d->sample_lock);
+	ihm_publish(d, &s);
 	rcuwait_wake_up(&d->floor_wait);
 	return IRQ_HANDLED;
 }

@@ -335,10 +335,10 @@ static void ctx_counts(const struct samples *s, unsigned long c[4])
 }
 
 static void write_json(const struct opts *o, const struct samples *s,
-		       const struct ihm_stats *st, time_t t0, time_t t1, int rc)
+		       const struct ihm_stats *st, const unsigned long c[4],
+		       time_t t0, time_t t1, int rc)
 {
 	FILE *f = fopen(o->json, "w");
-	unsigned long c[4];
 	struct utsname u;
 	char b0[64], b1[64];
 	unsigned int i, first = 1;
@@ -350,7 +350,6 @@ static void write_json(const struct opts *o, const struct samples *s,
 	uname(&u);
 	strftime(b0, sizeof(b0), "%a, %d %b %Y %T %z", localtime(&t0));
 	strftime(b1, sizeof(b1), "%a, %d %b %Y %T %z", localtime(&t1));
-	ctx_counts(s, c);
 	/* cyclictest's own keys, its "cmdline:" spelling included. */
 	fprintf(f, "{\n  \"file_version\": 1,\n  \"cmdline:\": \"%s\",\n", o->cmdline);
 	fprintf(f, "  \"rt_test_version:\": \"irqlat\",\n");
@@ -590,6 +589,6 @@ int main(int argc, char **argv)
 	printf("# driver: %llu fires, %llu hard irqs, %llu runs, %llu in the waiter, %llu in the irq thread\n",
 	       st.fired, st.hardirqs, st.runs, st.runs_migrated, st.runs_in_thread);
 	if (o.json)
-		write_json(&o, &s, &st, t0, time(NULL), rc);
+		write_json(&o, &s, &st, c, t0, time(NULL), rc);
 	return rc;
 }

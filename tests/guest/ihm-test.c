@@ -140,6 +140,20 @@ static void check_final(const struct ihm_stats *s, int strict_fires)
 	      s->hardirqs, s->fired);
 }
 
+/* Wait until one reader is armed; its stats are left in @s. */
+static void wait_armed(int fd, struct ihm_stats *s)
+{
+	int tries;
+
+	for (tries = 0; tries < 2000; tries++) {
+		stats(fd, s);
+		if (s->info_armed == 1)
+			return;
+		usleep(1000);
+	}
+	CHECK(s->info_armed == 1, "reader not armed after 2 s (armed=%u)", s->info_armed);
+}
+
 struct reader {
 	int fd;
 	struct ihm_sample s;
@@ -177,16 +191,9 @@ static int cmd_direct(int argc, char **argv)
 		struct reader r = { .fd = fd };
 		struct timespec deadline;
 		pthread_t t;
-		int tries;
 
 		CHECK(!pthread_create(&t, NULL, reader_fn, &r), "pthread_create");
-		for (tries = 0; tries < 2000; tries++) {
-			stats(fd, &s);
-			if (s.info_armed == 1)
-				break;
-			usleep(1000);
-		}
-		CHECK(s.info_armed == 1, "reader not armed after 2 s (armed=%u)", s.info_armed);
+		wait_armed(fd, &s);
 		CHECK(!ioctl(fd, IHM_TEST_FIRE), "IHM_TEST_FIRE: %s", strerror(errno));
 		clock_gettime(CLOCK_REALTIME, &deadline);
 		deadline.tv_sec += 5;
@@ -276,18 +283,11 @@ static int urgent_once(int fd, unsigned int mode, int only_home, int firer_prio,
 	struct ihm_stats before, s;
 	struct timespec deadline;
 	pthread_t t;
-	int tries;
 
 	CHECK(!ioctl(fd, IHM_TEST_SET_MODE, &mode), "IHM_TEST_SET_MODE: %s", strerror(errno));
 	stats(fd, &before);
 	CHECK(!pthread_create(&t, NULL, urgent_reader_fn, &r), "pthread_create");
-	for (tries = 0; tries < 2000; tries++) {
-		stats(fd, &s);
-		if (s.info_armed == 1)
-			break;
-		usleep(1000);
-	}
-	CHECK(s.info_armed == 1, "reader not armed after 2 s");
+	wait_armed(fd, &s);
 	/* Armed right before it sleeps: let it get off its CPU. */
 	usleep(50000);
 	set_fifo(firer_prio);
