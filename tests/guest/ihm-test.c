@@ -13,9 +13,9 @@
  *	Direct interrupt scheduling, on the timer source fired from CPU 0
  *	by this process while a SCHED_FIFO 90 reader waits, having last run
  *	on CPU 1: in mode URGENT the reader is woken on CPU 0 and the
- *	urgent count grows; it is not (the reader wakes on CPU 1, the count
- *	stays) when the firing task has a higher priority (SCHED_FIFO 95),
- *	when the reader may only run on CPU 1, and in mode MIGRATE; an
+ *	urgent count grows; the count stays when the firing task has a
+ *	higher priority (SCHED_FIFO 95), when the reader may only run on
+ *	CPU 1 (it then wakes there), and in mode MIGRATE; an
  *	interrupt with nobody armed runs in the irq thread, not urgent.
  *
  *   ihm-test stress SOURCE PERIOD_US SECONDS READERS [MIN_FIRES]
@@ -305,15 +305,22 @@ static int urgent_once(int fd, unsigned int mode, int only_home, int firer_prio,
 
 static int cmd_urgent(int argc, char **argv)
 {
+	/*
+	 * want_cpu -1: where a declined or MIGRATE wakeup lands is the
+	 * scheduler's choice, not the urgent path's: select_task_rq_rt() may
+	 * move a reader allowed on both CPUs off CPU 1 when a per-CPU RT
+	 * kthread runs there (seen once on x86_64-debug, mode MIGRATE).
+	 * The decision itself is checked by the urgent count, strictly.
+	 */
 	static const struct {
 		const char *name;
 		unsigned int mode;
 		int only_home, firer_prio, want_cpu, want_urgent;
 	} cases[] = {
 		{ "urgent, may run on CPU 0", IHM_MODE_URGENT, 0, 0, 0, 1 },
-		{ "urgent, a higher priority runs on CPU 0", IHM_MODE_URGENT, 0, 95, 1, 0 },
+		{ "urgent, a higher priority runs on CPU 0", IHM_MODE_URGENT, 0, 95, -1, 0 },
 		{ "urgent, affinity CPU 1 only", IHM_MODE_URGENT, 1, 0, 1, 0 },
-		{ "migrate", IHM_MODE_MIGRATE, 0, 0, 1, 0 },
+		{ "migrate", IHM_MODE_MIGRATE, 0, 0, -1, 0 },
 	};
 	unsigned int i, k, mode = IHM_MODE_URGENT;
 	struct ihm_stats s, before;
@@ -333,18 +340,21 @@ static int cmd_urgent(int argc, char **argv)
 	set_cpus(0, -1);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		unsigned long long urgent = 0;
+		unsigned int on0 = 0;
 
 		for (k = 0; k < 5; k++) {
 			int cpu = urgent_once(fd, cases[i].mode, cases[i].only_home,
 					      cases[i].firer_prio, &urgent);
 
-			CHECK(cpu == cases[i].want_cpu, "%s: run %u: the reader woke on CPU %d, want %d",
+			CHECK(cases[i].want_cpu < 0 || cpu == cases[i].want_cpu,
+			      "%s: run %u: the reader woke on CPU %d, want %d",
 			      cases[i].name, k, cpu, cases[i].want_cpu);
+			on0 += cpu == 0;
 		}
 		CHECK(urgent == 5ULL * cases[i].want_urgent, "%s: urgent count grew by %llu in 5 runs, want %d",
 		      cases[i].name, urgent, 5 * cases[i].want_urgent);
-		printf("%s: 5 of 5 woke on CPU %d, urgent count +%llu\n", cases[i].name,
-		       cases[i].want_cpu, urgent);
+		printf("%s: %u of 5 woke on CPU 0, %u on CPU 1, urgent count +%llu\n",
+		       cases[i].name, on0, 5 - on0, urgent);
 	}
 	/* Nobody armed: the irq thread runs it, not the urgent path. */
 	CHECK(!ioctl(fd, IHM_TEST_SET_MODE, &mode), "IHM_TEST_SET_MODE: %s", strerror(errno));
