@@ -42,7 +42,8 @@
 /*
  * Who touches what:
  * - @lock (mutex) serializes the ioctls that request, free, fire and
- *   change modes; it protects @irq, @requested's writes, @source, @period.
+ *   change modes, and the release of the requesting file; it protects
+ *   @irq, @owner, @requested's writes, @source, @period.
  * - @fire_lock (raw spinlock) orders the hrtimer/ioctl firing, the hard
  *   irq handler and the threaded handler over @fired, @t_expected and
  *   @t_hardirq: the source records a fire, the hard irq stamps it, the
@@ -66,6 +67,7 @@ struct ihm_dev {
 	struct pci_dev		*edu;
 	void __iomem		*edu_mmio;
 	int			irq;		/* requested irq, -1 when none */
+	struct file		*owner;		/* the file that requested it */
 	bool			requested;	/* readers fail with -ENODEV when false */
 	u32			source;
 	ktime_t			period;
@@ -471,6 +473,8 @@ static long ihm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 			ret = -EFAULT;
 		else
 			ret = ihm_request(d, &st);
+		if (!ret)
+			d->owner = f;
 		break;
 	case IHM_TEST_FREE:
 		if (!d->requested) {
@@ -525,8 +529,17 @@ static int ihm_open(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/*
+ * The last close of the file that requested the irq frees it: a program
+ * that dies (a failed test, a kill) must not leave the device busy for
+ * the next one.
+ */
 static int ihm_release(struct inode *inode, struct file *f)
 {
+	mutex_lock(&ihm.lock);
+	if (ihm.requested && ihm.owner == f)
+		ihm_free(&ihm, NULL);
+	mutex_unlock(&ihm.lock);
 	kfree(f->private_data);
 	return 0;
 }
