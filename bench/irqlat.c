@@ -393,8 +393,9 @@ static void write_json(const struct opts *o, const struct samples *s,
 	fprintf(f, "    \"ctxsw\": { \"0\": %lu, \"1\": %lu, \"2\": %lu, \"3+\": %lu },\n",
 		c[0], c[1], c[2], c[3]);
 	fprintf(f, "    \"driver\": { \"fires\": %llu, \"hardirqs\": %llu, \"runs\": %llu, "
-		"\"runs_migrated\": %llu, \"runs_in_thread\": %llu }\n  }\n}\n",
-		st->fired, st->hardirqs, st->runs, st->runs_migrated, st->runs_in_thread);
+		"\"runs_migrated\": %llu, \"runs_in_thread\": %llu, \"urgent\": %llu }\n  }\n}\n",
+		st->fired, st->hardirqs, st->runs, st->runs_migrated, st->runs_in_thread,
+		st->info_urgent);
 	fclose(f);
 }
 
@@ -586,8 +587,9 @@ int main(int argc, char **argv)
 	printf("# IRQ (arrival to handler) p50 %.1f p99 %.1f us; TSK (handler to waiter) p50 %.1f p99 %.1f us\n",
 	       pct(s.irq, s.n, 50), pct(s.irq, s.n, 99), pct(s.tsk, s.n, 50), pct(s.tsk, s.n, 99));
 	printf("# context switches per interrupt: 0:%lu 1:%lu 2:%lu 3+:%lu\n", c[0], c[1], c[2], c[3]);
-	printf("# driver: %llu fires, %llu hard irqs, %llu runs, %llu in the waiter, %llu in the irq thread\n",
-	       st.fired, st.hardirqs, st.runs, st.runs_migrated, st.runs_in_thread);
+	printf("# driver: %llu fires, %llu hard irqs, %llu runs, %llu in the waiter, %llu in the irq thread, %llu urgent\n",
+	       st.fired, st.hardirqs, st.runs, st.runs_migrated, st.runs_in_thread,
+	       st.info_urgent);
 	if (o.json)
 		write_json(&o, &s, &st, c, t0, time(NULL), rc);
 	return rc;

@@ -47,6 +47,12 @@ def problems(doc):
     fires = il["driver"]["fires"]
     if n + il["missed"] != fires:
         bad.append(f"samples {n} + missed {il['missed']} != driver fires {fires}")
+    drv = il["driver"]
+    # The urgent path is mode URGENT's alone, and only ever for a waiter's run.
+    if il["mode"] != "urgent" and drv["urgent"]:
+        bad.append(f"mode {il['mode']} counted {drv['urgent']} urgent paths")
+    if drv["urgent"] > drv["runs_migrated"]:
+        bad.append(f"urgent {drv['urgent']} > runs in the waiter {drv['runs_migrated']}")
     if sum(il["ctxsw"].values()) != n:
         bad.append("context-switch counts do not add up to the samples")
     if n and not t0["min"] <= t0["avg"] <= t0["max"]:
@@ -81,6 +87,7 @@ def row(doc):
         "min": lat["min"], "avg": lat["avg"], "p50": lat["p50"],
         "p99": lat["p99"], "p999": lat["p999"], "max": lat["max"],
         "samples": n, "in_waiter": il["in_reader"],
+        "urgent": il["driver"]["urgent"],
         "ctx1": c["1"] / n if n else 0.0, "ctx2": c["2"] / n if n else 0.0,
         "n1": c["1"], "n2": c["2"],
         "irq_p50": il["irq_to_handler_us"]["p50"],
@@ -130,10 +137,11 @@ def cmd_table(d):
     lines = []
     hdr = (f"{'load':<10} {'waiter':<6} {'mode':<8} {'min':>7} {'avg':>7} "
            f"{'p50':>7} {'p99':>7} {'p99.9':>7} {'max':>7} {'p50/T':>6} "
-           f"{'p99/T':>6} {'1sw%':>6} {'2sw%':>6}")
+           f"{'p99/T':>6} {'1sw%':>6} {'2sw%':>6} {'urg%':>6}")
     lines += ["latency from the interrupt to the waiting task, us "
               "(p50/T, p99/T: ratio to THREAD in the same row group; "
-              "1sw%, 2sw%: interrupts served with 1 and 2 context switches)",
+              "1sw%, 2sw%: interrupts served with 1 and 2 context switches; "
+              "urg%: interrupts that took the urgent path)",
               hdr, "-" * len(hdr)]
     for (load_, place, mode), r in rows.items():
         t = rows.get((load_, place, "thread"))
@@ -142,7 +150,8 @@ def cmd_table(d):
             f"{r['p50']:7.1f} {r['p99']:7.1f} {r['p999']:7.1f} {r['max']:7.1f} "
             f"{ratio(r['p50'], t['p50']) if t else float('nan'):6.2f} "
             f"{ratio(r['p99'], t['p99']) if t else float('nan'):6.2f} "
-            f"{100 * r['ctx1']:6.1f} {100 * r['ctx2']:6.1f}")
+            f"{100 * r['ctx1']:6.1f} {100 * r['ctx2']:6.1f} "
+            f"{100 * ratio(r['urgent'], r['samples']):6.1f}")
     lines += cyclictest_lines(d)
     lines.append("")
     lines += targets(rows)
@@ -153,7 +162,7 @@ def cmd_table(d):
     with open(os.path.join(d, "summary.csv"), "w", newline="") as f:
         w = csv.writer(f)
         keys = ["min", "avg", "p50", "p99", "p999", "max", "samples",
-                "in_waiter", "n1", "n2", "irq_p50", "tsk_p50"]
+                "in_waiter", "n1", "n2", "urgent", "irq_p50", "tsk_p50"]
         w.writerow(["load", "waiter", "mode"] + keys)
         for (load_, place, mode), r in rows.items():
             w.writerow([load_, place, mode] + [r[k] for k in keys])
