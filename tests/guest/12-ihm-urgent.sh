@@ -6,16 +6,28 @@
 # match: five taken, each run on the interrupt's CPU (woken there: no IPI,
 # no migration) and picked through the runqueue hint; five declined_prio,
 # five declined_affinity; none for mode MIGRATE or with nobody armed.
+# And no IPI: inside the hard irq, between irq_migrate_wake and the
+# reader's sched_wakeup (the span of try_to_wake_up(), which a tick cannot
+# interrupt), CPU 0 sends no IPI for a taken path.  The same span of a
+# declined_affinity wakeup (the reader allowed on CPU 1 only, CPU 1 idle)
+# must show one in at least one of its five runs: the control that the
+# ipi events are seen at all.
 . /ihm/tests/lib.sh
 load_ihm_test
 tr=/sys/kernel/tracing
 [ -d $tr/events ] || mount -t tracefs nodev $tr || fail "cannot mount tracefs"
-ev=$tr/events/irq_migrate/irq_migrate_urgent/enable
-[ -w $ev ] || fail "no irq_migrate_urgent tracepoint"
-echo 0 >$tr/tracing_on; echo >$tr/trace; echo 1 >$ev; echo 1 >$tr/tracing_on
+evs="irq_migrate/irq_migrate_urgent irq_migrate/irq_migrate_wake sched/sched_wakeup ipi/ipi_send_cpu ipi/ipi_send_cpumask"
+for e in $evs; do
+	[ -w $tr/events/$e/enable ] || fail "no $e tracepoint"
+done
+echo 0 >$tr/tracing_on; echo >$tr/trace
+for e in $evs; do echo 1 >$tr/events/$e/enable; done
+echo 1 >$tr/tracing_on
 out=$(ihm-test urgent 2>&1); rc=$?
-echo 0 >$tr/tracing_on; echo 0 >$ev
-grep 'irq_migrate_urgent:' $tr/trace >/tmp/urgent.trace
+echo 0 >$tr/tracing_on
+for e in $evs; do echo 0 >$tr/events/$e/enable; done
+cat $tr/trace >/tmp/urgent.all
+grep 'irq_migrate_urgent:' /tmp/urgent.all >/tmp/urgent.trace
 echo "$out"
 [ $rc -eq 4 ] && skip "$out"
 [ $rc -eq 0 ] || fail "$(echo "$out" | grep -m1 FAIL)"
@@ -27,3 +39,27 @@ sed -e "s/^.*irq_migrate_urgent: //" -e "s/target=[0-9]* //" /tmp/urgent.trace |
 [ "$(n ' declined_prio ')" -eq 5 ] || fail "$(n ' declined_prio ') declined_prio records, want 5"
 [ "$(n ' declined_affinity ')" -eq 5 ] || fail "$(n ' declined_affinity ') declined_affinity records, want 5"
 [ "$(wc -l </tmp/urgent.trace)" -eq 15 ] || fail "$(wc -l </tmp/urgent.trace) urgent records, want 15"
+# One line per wakeup made by an urgent claim on CPU 0: the reader's pid,
+# the CPU it was queued on, the IPIs CPU 0 sent between the claim and it.
+awk '
+function num(re, len) { return match($0, re) ? substr($0, RSTART + len, RLENGTH - len) : "" }
+/\[000\]/ && / irq_migrate_wake: / && /mode=urgent/ { p = num("target=[0-9]+", 7); span[p] = 1; ipis[p] = 0; next }
+/\[000\]/ && / ipi_send_cpu(mask)?: / { for (p in span) ipis[p]++; next }
+/ sched_wakeup: / { p = num("pid=[0-9]+", 4); if (p in span) { print p, num("target_cpu=[0-9]+", 11) + 0, ipis[p]; delete span[p] } }
+' /tmp/urgent.all >/tmp/urgent.wakeups
+pids() { sed -n "s/.*target=\([0-9]*\) .* $1 .*/\1/p" /tmp/urgent.trace; }
+taken_ipi=0 aff_ipi=0
+for p in $(pids taken); do
+	w=$(grep "^$p " /tmp/urgent.wakeups) || fail "taken path of $p: no sched_wakeup after its claim"
+	set -- $w
+	[ "$2" -eq 0 ] || fail "taken path of $p: queued on CPU $2, not the interrupt's CPU 0"
+	taken_ipi=$((taken_ipi + $3))
+done
+for p in $(pids declined_affinity); do
+	w=$(grep "^$p " /tmp/urgent.wakeups) || fail "declined_affinity of $p: no sched_wakeup after its claim"
+	set -- $w
+	[ "$3" -gt 0 ] && aff_ipi=$((aff_ipi + 1))
+done
+echo "IPIs sent by CPU 0 while waking the reader: $taken_ipi in 5 taken paths; declined_affinity: an IPI in $aff_ipi of 5"
+[ $taken_ipi -eq 0 ] || fail "$taken_ipi IPIs sent by CPU 0 while waking the readers of taken paths"
+[ $aff_ipi -ge 1 ] || fail "no IPI seen in any declined_affinity wakeup to CPU 1: the IPI check is blind"
