@@ -1,14 +1,14 @@
 # cyclictest runs a measuring thread pinned on each CPU (-a -t2), for a
-# time (-D), and each must have measured.  On a KASAN kernel under TCG one
-# loop of the measuring thread takes longer than 1 ms: at -i1000 a late
-# thread never sleeps, so a SCHED_FIFO 90 thread that shared its CPU was
-# starved and measured nothing (CI, x86_64-debug; here arm64-debug: thread
-# 0 avg 1118 us, 1951 loops in 3 s; thread 1, 0).  Debug kernels get a
-# 10 ms interval; pinning makes each thread's count a statement about its
-# own CPU.
+# time (-D), and each must have measured.  On KASAN kernels under TCG the
+# second thread was seen to start seconds after the first: unpinned at
+# -i1000 for 3 s, 1951 loops against 0 (arm64-debug; CI had it on
+# x86_64-debug), and the first thread averaged 1118 us, later than its
+# interval; pinned at -i10000 for 5 s, 500 against 169.  So debug kernels
+# get a 10 ms interval and 10 s; pinning makes each thread's count a
+# statement about its own CPU.
 . /ihm/tests/lib.sh
 interval=1000 secs=3
-kconfig KASAN && interval=10000 secs=5
+kconfig KASAN && interval=10000 secs=10
 out=$(cyclictest -m -a -p90 -i$interval -d0 -D$secs -t2 -q --json=/tmp/ct.json 2>&1) ||
 	fail "cyclictest failed: $out"
 echo "$out"
