@@ -5,11 +5,12 @@ SHELL := /bin/bash
 TARGETS ?= arm64 x86_64 arm64-debug x86_64-debug
 TREE ?= build/src/linux-ihm
 
-.PHONY: help setup source kernels modules initramfs run check export clean distclean
+.PHONY: help setup source kernels modules initramfs run check quick export clean distclean
 
 help:
 	@echo "make run        build and boot the patched kernel (ARCH=arm64|x86_64, ICOUNT=N), run the demo"
 	@echo "make check      the test command: series hygiene, all kernels, boots, KUnit, in-guest tests"
+	@echo "make quick      the inner loop: series hygiene, no walk; arm64 normal kernel, KUnit, in-guest tests"
 	@echo "make setup      install the Debian packages the workbench needs (root)"
 	@echo "make source     v6.12.y work tree with the series applied ($(TREE); KSRC=/path to use yours)"
 	@echo "make kernels    build TARGETS ($(TARGETS))"
@@ -36,6 +37,13 @@ run:
 
 check:
 	@scripts/check.sh
+
+# The developer's inner loop (QUICK_TARGET=x86_64 for the other arch): every
+# patch's checkpatch, git am and kernel-doc, one normal kernel, every KUnit
+# case and in-guest test.  No bisect walk, no debug kernels: CI runs those.
+QUICK_TARGET ?= arm64
+quick:
+	@TARGETS=$(QUICK_TARGET) IHM_SERIES=hygiene scripts/check.sh
 
 export:
 	@scripts/export-series.sh $(TREE)

@@ -31,8 +31,11 @@ frags="$TOP/configs/base.config $TOP/configs/qemu-$arch.config"
 case "$target" in *-debug) frags="$frags $TOP/configs/debug.config" ;; esac
 
 # Paths below the checkout are hashed relative to it, so a fresh clone in
-# another directory still hits the cache.
-export CCACHE_BASEDIR=$TOP CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+# another directory still hits the cache.  Depend mode takes a miss's
+# includes from the compiler's own -MMD file instead of running the
+# preprocessor first: a cold build costs what gcc alone costs (about a
+# fifth less per object, measured on kernel/irq/manage.c).
+export CCACHE_BASEDIR=$TOP CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G} CCACHE_DEPEND=1
 export KBUILD_BUILD_USER=ihm KBUILD_BUILD_HOST=workbench
 kmake() {
 	make -s -C "$tree" O="$out" ARCH="$arch" CROSS_COMPILE="$cross" \
@@ -42,10 +45,13 @@ kmake() {
 mkdir -p "$out"
 rm -f "$out/.ihm-built"
 
-# Regenerate the config when the fragments or the tree changed (a patch
-# may add an option a fragment asks for); otherwise keep it.  kconfig only
-# touches what changed, so make still rebuilds only that.
-stamp=$( (cat $frags; git -C "$tree" rev-parse HEAD 2>/dev/null) | md5sum | cut -c1-32)
+# Regenerate the config when the fragments or a Kconfig file of the tree
+# changed (a patch may add an option a fragment asks for); otherwise keep
+# it, so that a walk step of a patch with no Kconfig change starts from
+# the same .config.  kconfig only touches what changed, so make still
+# rebuilds only that.
+stamp=$( (cat $frags; git -C "$tree" ls-files -s -- ':(glob)**/Kconfig*' 2>/dev/null) |
+	md5sum | cut -c1-32)
 if [ "$(cat "$out/.ihm-config" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/.config" ]; then
 	kmake tinyconfig >/dev/null || die "make tinyconfig failed for $target"
 	# shellcheck disable=SC2086

@@ -6,20 +6,30 @@
 # ends with "N passed, N failed, N skipped" and exits non-zero on any failure.
 #
 # Environment: TARGETS (default: all four), KSRC (see ksrc.sh),
-# IHM_SERIES=skip (no series walk; reported as skipped),
-# IHM_FAULT=warn|hang|tapfail (make the guest misbehave on purpose, to prove
-# the checks catch it), IHM_TIMEOUT (seconds per boot).
+# IHM_SERIES=hygiene (checkpatch, git am and kernel-doc of every patch, but
+# no build at each prefix: the quick loop, make quick), IHM_SERIES=skip (no
+# series check at all; reported as skipped),
+# IHM_FAULT=warn|hang|tapfail (make the guest misbehave on purpose) or
+# style|build (break the middle patch's style, or the build at its prefix),
+# to prove the checks catch it, IHM_TIMEOUT (seconds per boot).
 . "$(dirname "$0")/lib.sh"
 
 TARGETS=${TARGETS:-arm64 x86_64 arm64-debug x86_64-debug}
 for t in $TARGETS; do check_target "$t"; done
-case "${IHM_SERIES:-}" in '' | skip) ;;
-*) die "IHM_SERIES='$IHM_SERIES': only 'skip' is known" ;; esac
-case "${IHM_FAULT:-}" in '' | warn | hang | tapfail) ;;
-*) die "IHM_FAULT='$IHM_FAULT' is not one of warn, hang, tapfail" ;; esac
+case "${IHM_SERIES:-}" in '' | hygiene | skip) ;;
+*) die "IHM_SERIES='$IHM_SERIES' is not one of hygiene, skip" ;; esac
+case "${IHM_FAULT:-}" in '' | warn | hang | tapfail | style | build) ;;
+*) die "IHM_FAULT='$IHM_FAULT' is not one of warn, hang, tapfail, style, build" ;; esac
+case "${IHM_FAULT:-}/${IHM_SERIES:-}" in
+style/skip | build/skip | build/hygiene)
+	die "IHM_FAULT=$IHM_FAULT needs the series check that IHM_SERIES=$IHM_SERIES leaves out" ;;
+esac
 
+t_start=$(date +%s)
 run=$BUILD/results/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$run"
+export IHM_STAGES=$run/stages.tsv
+: >"$IHM_STAGES"
 ln -sfn "$(basename "$run")" "$BUILD/results/latest"
 tap=$run/check.tap
 : >"$tap"
@@ -42,6 +52,7 @@ finish() {
 	s=$(grep -c '^ok .*# SKIP' "$tap" | tr -d ' ')
 	f=$(grep -c '^not ok ' "$tap" | tr -d ' ')
 	p=$((p - s))
+	stage_table "$IHM_STAGES" "$t_start"
 	log "results of this run: $run"
 	if [ "$f" -gt 0 ]; then
 		log "failed:"
@@ -53,26 +64,33 @@ finish() {
 }
 
 stage setup "$TOP/scripts/setup.sh" || { notok "setup # see above"; finish; }
-# IHM_SERIES=skip: no series walk (reported as skipped, never as passed),
+# IHM_SERIES=skip: no series check (reported as skipped, never as passed),
 # for quick runs of the guest tests on an unchanged series.
 if [ "${IHM_SERIES:-}" = skip ]; then
 	ok "series hygiene # SKIP IHM_SERIES=skip"
 	stage "source tree with the series" "$TOP/scripts/ksrc.sh" "$TREE_IHM" ||
 		{ notok "source tree # see above"; finish; }
 else
-stage "source tree" "$TOP/scripts/ksrc.sh" "$TREE_IHM" --base ||
-	{ notok "source tree # see above"; finish; }
-
-# The bisect walk builds every prefix of the series for each arch of
-# TARGETS (normal config); its last builds are those targets' kernels.
-walk=
-for a in $ARCHES; do
-	case " $TARGETS " in *" $a "* | *" $a-debug "*) walk="$walk $a" ;; esac
-done
-# shellcheck disable=SC2086
-stage "series: checkpatch, kernel-doc, apply, build$walk at each patch" \
-	quiet "$run/series.log" "$TOP/scripts/series-check.sh" "$TREE_IHM" $walk | verdicts
-grep -q "^not ok applies" "$tap" && finish
+	stage "source tree" "$TOP/scripts/ksrc.sh" "$TREE_IHM" --clone ||
+		{ notok "source tree # see above"; finish; }
+	# The bisect walk builds every prefix of the series for each arch of
+	# TARGETS (normal config); its last builds are those targets'
+	# kernels.  IHM_SERIES=hygiene: no walk (reported as skipped).
+	walk=
+	if [ "${IHM_SERIES:-}" = hygiene ]; then
+		ok "series builds at every prefix # SKIP IHM_SERIES=hygiene"
+	else
+		for a in $ARCHES; do
+			case " $TARGETS " in *" $a "* | *" $a-debug "*) walk="$walk $a" ;; esac
+		done
+	fi
+	# shellcheck disable=SC2086
+	stage "series: checkpatch, kernel-doc, apply${walk:+; build$walk at each patch}" \
+		quiet "$run/series.log" "$TOP/scripts/series-check.sh" "$TREE_IHM" $walk | verdicts
+	grep -q "^not ok applies" "$tap" && finish
+	# series-check.sh stopped before its verdicts (a dirty tree, say).
+	grep -q '^error:' "$run/series.log" &&
+		{ notok "series check # $(grep -m1 '^error:' "$run/series.log")"; finish; }
 fi
 
 # Every target is built (again, for the walk's one: a no-op unless the
@@ -97,7 +115,7 @@ for a in $ARCHES; do
 done
 
 append=
-[ -n "${IHM_FAULT:-}" ] && append="ihm.fault=$IHM_FAULT"
+case "${IHM_FAULT:-}" in warn | hang | tapfail) append="ihm.fault=$IHM_FAULT" ;; esac
 for t in $TARGETS; do
 	res=$run/$t
 	[ -f "$OUT/$t/.ihm-built" ] && [ -f "$OUT/$t/modules.cpio.gz" ] || {

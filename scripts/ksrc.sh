@@ -2,19 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 # Prepare a kernel work tree the workbench may modify:
 #
-#   ksrc.sh DEST [--base]
+#   ksrc.sh DEST [--base | --clone]
 #
 # The source is KSRC when set (any v6.12.y tree, git or plain), otherwise
 # Debian's linux-source-6.12 tarball.  It is imported once as a pristine
 # git repository in $CACHE and DEST is a clone of it, so the user's KSRC is
 # never written to: a git KSRC is cloned (its committed HEAD), a plain one is
-# copied.  DEST gets the tag ihm-base on the pristine commit.  Unless --base
-# is given the series is then applied to DEST (apply-series.sh).
+# copied.  DEST gets the tag ihm-base on the pristine commit.  Then the
+# series is applied to DEST (apply-series.sh); with --base DEST is put back
+# to ihm-base instead, and with --clone it is left as it is.
 . "$(dirname "$0")/lib.sh"
 
 dest=$1
 mode=${2:-}
-[ -n "$dest" ] || die "usage: ksrc.sh DEST [--base]"
+[ -n "$dest" ] || die "usage: ksrc.sh DEST [--base | --clone]"
+case "$mode" in '' | --base | --clone) ;;
+*) die "ksrc.sh: unknown option '$mode' (use --base or --clone)" ;; esac
 
 # check_v612 DIR: refuse anything but a v6.12.y tree, with one line.
 check_v612() {
@@ -96,7 +99,10 @@ else
 	echo "$origin" >"$dest/.git/ihm-origin"
 fi
 
-if [ "$mode" = --base ]; then
+if [ "$mode" = --clone ]; then
+	# The series walk (series-check.sh) moves DEST itself.
+	:
+elif [ "$mode" = --base ]; then
 	[ "$(git -C "$dest" rev-parse HEAD)" = "$(git -C "$dest" rev-parse ihm-base)" ] ||
 		git -C "$dest" reset -q --hard ihm-base
 else

@@ -14,18 +14,32 @@ ARCHES="arm64 x86_64"
 log() { printf '[ihm] %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# stage NAME CMD...: run CMD, print what runs and how long it took.
+# stage NAME CMD...: run CMD, print what runs and how long it took.  With
+# IHM_STAGES set, also append "SECONDS<TAB>STATUS<TAB>NAME" to that file,
+# for the table at the end of a run (stage_table).
 stage() {
-	local name=$1 t0 rc
+	local name=$1 t0 rc secs st
 	shift
 	log "==> $name"
 	t0=$(date +%s.%N)
 	"$@"
 	rc=$?
-	printf '[ihm] <== %s: %s (%.1fs)\n' "$name" \
-		"$([ $rc -eq 0 ] && echo done || echo "FAILED rc=$rc")" \
-		"$(echo "$(date +%s.%N) - $t0" | bc)" >&2
+	secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
+	st=$([ $rc -eq 0 ] && echo done || echo "FAILED rc=$rc")
+	printf '[ihm] <== %s: %s (%ss)\n' "$name" "$st" "$secs" >&2
+	[ -n "${IHM_STAGES:-}" ] && printf '%s\t%s\t%s\n' "$secs" "$st" "$name" >>"$IHM_STAGES"
 	return $rc
+}
+
+# stage_table FILE T0: the stages of a run, one line each with its
+# seconds, and the wall-clock total since T0 (date +%s), so that a
+# regression in time shows in every log.
+stage_table() {
+	[ -s "$1" ] || return 0
+	log "stage timings:"
+	awk -F'\t' -v wall=$(($(date +%s) - $2)) '
+	{ printf "[ihm] %8.1f s  %-4s %s\n", $1, ($2 == "done" ? "" : "FAIL"), $3 }
+	END { printf "[ihm] %8d s       total, wall clock (%d min %d s)\n", wall, wall / 60, wall % 60 }' "$1" >&2
 }
 
 # need TOOL PACKAGE: one clear line when a tool is missing.

@@ -44,7 +44,7 @@ done
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
 	--exclude='.*.cmd' $srcs "$ext/" || die "copying module sources to $ext failed"
 
-export CCACHE_BASEDIR=$TOP
+export CCACHE_BASEDIR=$TOP CCACHE_DEPEND=1
 make -s -C "$out" M="$ext" ARCH="$arch" CROSS_COMPILE="$cross" \
 	CC="ccache ${cross}gcc" -j"$JOBS" ${IHM_MODULE_FLAGS:-W=1 C=1} modules \
 	>"$out/modules.log" 2>&1 || {

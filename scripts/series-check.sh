@@ -2,56 +2,99 @@
 # SPDX-License-Identifier: GPL-2.0
 # Patch hygiene, printed as TAP-style verdicts on stdout:
 #
-#   series-check.sh TREE TARGET...
+#   series-check.sh TREE [TARGET...]
 #
-# TREE (a workbench clone, see ksrc.sh) is reset to ihm-base; then for each
-# patch of patches/series in order: checkpatch.pl --strict is clean; git am
-# applies it; scripts/kernel-doc -Wall is clean on the C files it adds; the
-# tree at that point builds for every TARGET (so the series is bisectable).  The last build is the full series, so TARGET's kernel is
-# built when this returns.  A patch that does not apply stops the walk and
-# puts TREE back to ihm-base.
+# Two passes over patches/series:
+#
+#  1. Hygiene, no build, seconds: in TREE.hygiene, a git worktree of TREE
+#     reset to ihm-base, each patch in order is checkpatch.pl --strict
+#     clean, applies with git am, and scripts/kernel-doc -Wall is clean on
+#     the C files it adds.  A style error is reported before the first
+#     compiler runs; a patch that does not apply stops here, TREE untouched.
+#  2. Bisectability: TREE is checked out at each prefix of the series in
+#     order and built in the target's one output directory.  A checkout
+#     rewrites only the files that differ from the previous prefix, so each
+#     build is incremental: a patch that touches only .c files rebuilds
+#     those objects and the link.  The full series is built for every
+#     TARGET; with several TARGETs the shorter prefixes take them in turn
+#     (patch 1 the first, patch 2 the second, ...), so each patch is built
+#     on one arch at its own prefix and every arch sees half of them.  A
+#     patch that edits a header nearly everything includes (sched.h)
+#     costs a full rebuild on each arch that builds across it; in turn,
+#     the walk pays one such rebuild less than building every prefix on
+#     both arches, and half the small ones.
+#
+# TREE then ends on branch ihm at the full series (its working files are
+# rewritten only where they differ), so TARGET's kernel is built when this
+# returns.  Each build verdict gives its seconds: the walk's cost per patch
+# is in every log.
+#
+# IHM_FAULT=style (a trailing blank added to a line of the middle patch)
+# and IHM_FAULT=build (an #error in kernel/irq/manage.c at the middle
+# prefix) break the series on purpose, to prove the walk names the culprit.
 . "$(dirname "$0")/lib.sh"
 
 tree=$1
+[ -n "$tree" ] || die "usage: series-check.sh TREE [TARGET...]"
 shift
 targets="$*"
-[ -n "$targets" ] || die "usage: series-check.sh TREE TARGET..."
 for t in $targets; do check_target "$t"; done
 git -C "$tree" rev-parse -q --verify ihm-base >/dev/null ||
 	die "$tree has no ihm-base tag: prepare it with scripts/ksrc.sh"
+[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
+	die "$tree has uncommitted changes: commit them (make export) or drop them"
 mapfile -t patches < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series")
 [ ${#patches[@]} -gt 0 ] || die "patches/series lists no patch"
 [ -f "$TOP/patches/0000-cover-letter.patch" ] && echo "ok series has a cover letter" ||
 	echo "not ok series has a cover letter # patches/0000-cover-letter.patch missing"
 
 mkdir -p "$OUT"
-git -C "$tree" am --abort >/dev/null 2>&1
-git -C "$tree" reset -q --hard ihm-base
-git -C "$tree" clean -q -fdx
+# The hygiene worktree shares TREE's objects, so its commits are TREE's
+# prefixes.  One left by an older clone of TREE is made anew.
+hyg=$tree.hygiene
+if [ "$(git -C "$hyg" rev-parse --git-common-dir 2>/dev/null)" != "$(cd "$tree" && pwd)/.git" ]; then
+	rm -rf "$hyg"
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --detach "$hyg" ihm-base ||
+		die "cannot add the hygiene worktree $hyg"
+fi
+git -C "$hyg" am --abort >/dev/null 2>&1
+git -C "$hyg" checkout -q -f --detach ihm-base
+git -C "$hyg" clean -q -fdx
+
+# Pass 1: hygiene.  commits[i] is the tree after patch i+1.
 n=${#patches[@]} i=0 rc=0
+mid=$(((n + 1) / 2))
+commits=()
 for p in "${patches[@]}"; do
 	i=$((i + 1))
 	f=$TOP/patches/$p
-	if (cd "$tree" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-summary "$f") >"$OUT/checkpatch.log" 2>&1; then
+	if [ "${IHM_FAULT:-}" = style ] && [ $i = $mid ]; then
+		# The first added line gets a trailing blank: the hunk's line
+		# counts stay, so the patch still applies.
+		sed '0,/^+[^+]/s/^\(+[^+].*\)$/\1 /' "$f" >"$OUT/fault-style.patch"
+		f=$OUT/fault-style.patch
+	fi
+	if (cd "$hyg" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet --no-summary "$f") >"$OUT/checkpatch.log" 2>&1; then
 		echo "ok checkpatch --strict $i/$n $p"
 	else
 		echo "not ok checkpatch --strict $i/$n $p # $(grep -m1 -E '^(ERROR|WARNING|CHECK):' "$OUT/checkpatch.log")"
 		sed 's/^/# /' "$OUT/checkpatch.log"
 		rc=1
 	fi
-	if ! git -C "$tree" am -q "$f" >"$OUT/am.log" 2>&1; then
+	if ! git -C "$hyg" am -q "$f" >"$OUT/am.log" 2>&1; then
 		echo "not ok applies $i/$n $p # $(head -1 "$OUT/am.log")"
-		git -C "$tree" am --abort >/dev/null 2>&1
-		git -C "$tree" reset -q --hard ihm-base
+		git -C "$hyg" am --abort >/dev/null 2>&1
 		exit 1
 	fi
 	echo "ok applies $i/$n $p"
+	commits+=("$(git -C "$hyg" rev-parse HEAD)")
 	added=$(sed -n 's|^+++ b/\(.*\.[ch]\)$|\1|p' "$f" | while read -r a; do
 		grep -q "^--- /dev/null" <(grep -B1 "^+++ b/$a$" "$f") && echo "$a"
 	done)
 	if [ -n "$added" ]; then
 		# shellcheck disable=SC2086
-		kd=$(cd "$tree" && scripts/kernel-doc -none -Wall $added 2>&1)
+		kd=$(cd "$hyg" && scripts/kernel-doc -none -Wall $added 2>&1)
 		if [ -z "$kd" ]; then
 			echo "ok kernel-doc -Wall $i/$n on $(echo $added | tr '\n' ' ')"
 		else
@@ -59,13 +102,30 @@ for p in "${patches[@]}"; do
 			rc=1
 		fi
 	fi
-	for target in $targets; do
+done
+
+# Pass 2: every prefix builds; the full series on each TARGET, a shorter
+# prefix on the TARGETs in turn.
+read -r -a tl <<<"$targets"
+for ((i = 1; i <= (${#tl[@]} ? n : 0); i++)); do
+	p=${patches[i - 1]}
+	git -C "$tree" checkout -q -f --detach "${commits[i - 1]}" ||
+		die "cannot check out prefix $i/$n in $tree"
+	on=${tl[*]}
+	[ $i -lt $n ] && on=${tl[(i - 1) % ${#tl[@]}]}
+	# The next checkout -f puts the file back.
+	[ "${IHM_FAULT:-}" = build ] && [ $i = $mid ] &&
+		echo '#error "injected by IHM_FAULT=build"' >>"$tree/kernel/irq/manage.c"
+	for target in $on; do
+		t0=$(date +%s)
 		if IHM_KCONFIG_LAX=1 "$TOP/scripts/build-kernel.sh" "$target" "$tree" >"$OUT/bisect.log" 2>&1; then
-			echo "ok builds $target at $i/$n $p"
+			echo "ok builds $target at $i/$n $p ($(($(date +%s) - t0)) s)"
 		else
 			echo "not ok builds $target at $i/$n $p # $(grep -m1 -E 'error' "$OUT/bisect.log" "$OUT/$target/build.log" 2>/dev/null | head -1)"
 			rc=1
 		fi
 	done
 done
+git -C "$tree" checkout -q -f -B ihm "${commits[n - 1]}" ||
+	die "cannot put $tree at the full series"
 exit $rc
