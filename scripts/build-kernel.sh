@@ -45,13 +45,26 @@ kmake() {
 mkdir -p "$out"
 rm -f "$out/.ihm-built"
 
-# Regenerate the config when the fragments or a Kconfig file of the tree
-# changed (a patch may add an option a fragment asks for); otherwise keep
-# it, so that a walk step of a patch with no Kconfig change starts from
-# the same .config.  kconfig only touches what changed, so make still
-# rebuilds only that.
-stamp=$( (cat $frags; git -C "$tree" ls-files -s -- ':(glob)**/Kconfig*' 2>/dev/null) |
-	md5sum | cut -c1-32)
+# Regenerate the config when anything it is made from changed: the
+# fragments, the tree's Kconfig files (a patch may add an option a fragment
+# asks for), tinyconfig's own fragments, kconfig itself, the compiler
+# (Kconfig asks it).  Otherwise keep it, so that a walk step of a patch with
+# no Kconfig change starts from the same .config.  kconfig only touches what
+# changed, so make still rebuilds only that.
+kconfig_inputs() {
+	local pat=(':(glob)**/Kconfig*' 'kernel/configs/tiny*.config'
+		':(glob)arch/*/configs/tiny.config' 'scripts/kconfig')
+	if [ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$tree" && pwd -P)" ]; then
+		# Blob ids of the index, and any uncommitted edit of those files.
+		git -C "$tree" ls-files -s -- "${pat[@]}"
+		git -C "$tree" diff HEAD -- "${pat[@]}"
+	else
+		(cd "$tree" && find . -type f \( -name 'Kconfig*' -o -path './*configs/tiny*.config' \
+			-o -path './scripts/kconfig/*' \) | LC_ALL=C sort | xargs cat)
+	fi
+	"${cross}gcc" --version
+}
+stamp=$( (cat $frags; kconfig_inputs) | md5sum | cut -c1-32)
 if [ "$(cat "$out/.ihm-config" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/.config" ]; then
 	kmake tinyconfig >/dev/null || die "make tinyconfig failed for $target"
 	# shellcheck disable=SC2086

@@ -13,6 +13,10 @@
 tree=$1
 git -C "$tree" rev-parse -q --verify ihm-base >/dev/null ||
 	die "$tree has no ihm-base tag: it is not a workbench clone"
+# A walk stopped midway (series-check.sh) leaves TREE detached at a prefix:
+# exporting that would cut the series short.
+git -C "$tree" symbolic-ref -q HEAD >/dev/null ||
+	die "$tree is on a detached HEAD (a series walk stopped midway?): check out its branch first"
 n=$(git -C "$tree" rev-list --count ihm-base..HEAD)
 [ "$n" -gt 0 ] || die "$tree has no commits on top of ihm-base"
 cover=$TOP/patches/cover-letter.txt
