@@ -57,12 +57,14 @@ kconfig_inputs() {
 	if [ "$(git -C "$tree" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$tree" && pwd -P)" ]; then
 		# Blob ids of the index, and any uncommitted edit of those files.
 		git -C "$tree" ls-files -s -- "${pat[@]}"
-		git -C "$tree" diff HEAD -- "${pat[@]}"
+		git -C "$tree" rev-parse -q --verify HEAD >/dev/null &&
+			git -C "$tree" diff HEAD -- "${pat[@]}"
 	else
 		(cd "$tree" && find . -type f \( -name 'Kconfig*' -o -path './*configs/tiny*.config' \
 			-o -path './scripts/kconfig/*' \) | LC_ALL=C sort | xargs cat)
 	fi
 	"${cross}gcc" --version
+	"${cross}ld" --version
 }
 stamp=$( (cat $frags; kconfig_inputs) | md5sum | cut -c1-32)
 if [ "$(cat "$out/.ihm-config" 2>/dev/null)" != "$stamp" ] || [ ! -f "$out/.config" ]; then

@@ -15,11 +15,13 @@
 # IHM_BOOTS=serial (the guests one by one, not two at a time).
 . "$(dirname "$0")/lib.sh"
 
-# The whole script is read before it runs: editing the workbench during a
-# run cannot change what this run does.
+# The whole script is read before it runs: editing it during a run cannot
+# change what this run does (the scripts it calls are read as they start).
 {
 TARGETS=${TARGETS:-arm64 x86_64 arm64-debug x86_64-debug}
 for t in $TARGETS; do check_target "$t"; done
+# Once each: two boots of one target would share its result directory.
+TARGETS=$(printf '%s\n' $TARGETS | awk '!seen[$0]++' | tr '\n' ' ')
 case "${IHM_SERIES:-}" in '' | hygiene | skip) ;;
 *) die "IHM_SERIES='$IHM_SERIES' is not one of hygiene, skip" ;; esac
 case "${IHM_FAULT:-}" in '' | warn | hang | tapfail | style | build) ;;
@@ -95,10 +97,10 @@ else
 		quiet "$run/series.log" "$TOP/scripts/series-check.sh" "$TREE_IHM" $walk | verdicts
 	src=${PIPESTATUS[0]}
 	grep -q "^not ok applies" "$tap" && finish
-	# series-check.sh exits non-zero after a failed verdict; without one it
-	# stopped early (a dirty tree, a crash, a kill) and TREE may be at any
-	# prefix: nothing after it would test the series.
-	if [ "$src" != 0 ] && ! grep -q '^not ok ' "$tap"; then
+	# series-check.sh exits 1 after a failed verdict; 2 (or killed, or 1
+	# without a verdict) when it stopped early (a dirty tree, a crash):
+	# TREE is then not at the series, and nothing after it would test it.
+	if [ "$src" -gt 1 ] || { [ "$src" != 0 ] && ! grep -q '^not ok ' "$tap"; }; then
 		notok "series check # exited $src before its verdicts: $(grep -m1 '^error:' "$run/series.log" || tail -1 "$run/series.log")"
 		finish
 	fi
@@ -144,9 +146,11 @@ boot_one() {
 # ones 1.4 to 1.6 times, but a pair ends sooner: 579 s against 705 s for
 # the debug pair, 83 s against 128 s for the normal one (2 cores, 2026-12-02).
 booted=
-for group in normal debug; do
+# A boot left running by an interrupted check is stopped with it.
+trap 'kill $(jobs -p) 2>/dev/null' INT TERM
+for group in normal debug unpatched; do
 	for t in $TARGETS; do
-		case "$t" in *-debug) g=debug ;; *) g=normal ;; esac
+		case "$t" in *-debug) g=debug ;; *-unpatched) g=unpatched ;; *) g=normal ;; esac
 		[ $g = $group ] || continue
 		[ -f "$OUT/$t/.ihm-built" ] && [ -f "$OUT/$t/modules.cpio.gz" ] || {
 			notok "boot $t # not built"

@@ -40,6 +40,9 @@
 # The whole script is read before it runs: editing it during a walk cannot
 # change what this run does.
 {
+# A failed verdict exits 1; a run that could not finish exits 2, so that
+# check.sh tells the two apart even after failed verdicts.
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 [ -n "${1:-}" ] || die "usage: series-check.sh TREE [TARGET...]"
 # Physical paths: the worktree check below compares what git prints.
 tree=$(cd "$1" 2>/dev/null && pwd -P) || die "series-check.sh: no directory $1"
@@ -50,6 +53,13 @@ git -C "$tree" rev-parse -q --verify ihm-base >/dev/null ||
 	die "$tree has no ihm-base tag: prepare it with scripts/ksrc.sh"
 [ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
 	die "$tree has uncommitted changes to tracked files: commit them on its branch and run make export, or drop them (git -C $tree checkout -f)"
+# Untracked files would be built as if the patches carried them (a header
+# left out of a patch); they are never deleted unasked.  Ignore rules do
+# not count (Debian's tarball ignores everything at the top level), only
+# Python's bytecode is known harmless: the builds are out of tree.
+untracked=$(git -C "$tree" ls-files -o | grep -v -e '__pycache__/' -e '\.pyc$' | head -3 | tr '\n' ' ')
+[ -z "$untracked" ] ||
+	die "$tree has untracked files ($untracked...): add them to a commit or remove them"
 mapfile -t patches < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series")
 [ ${#patches[@]} -gt 0 ] || die "patches/series lists no patch"
 [ -f "$TOP/patches/0000-cover-letter.patch" ] && echo "ok series has a cover letter" ||
@@ -115,17 +125,28 @@ for p in "${patches[@]}"; do
 	fi
 done
 
+# TREE's HEAD before this run, kept as refs/ihm/before-walk (with a
+# reflog) unless it is ihm-base or a prefix of this series: commits made in
+# TREE and not yet exported are never lost.
+orig=$(git -C "$tree" symbolic-ref -q --short HEAD) || orig=$(git -C "$tree" rev-parse HEAD)
+head=$(git -C "$tree" rev-parse HEAD)
+case " $(git -C "$tree" rev-parse ihm-base) ${commits[*]} " in
+*" $head "*) ;;
+*)
+	git -C "$tree" update-ref --create-reflog -m "series-check: before the walk" refs/ihm/before-walk HEAD
+	log "$tree was at $(git -C "$tree" log -1 --format='%h %s' HEAD); kept as refs/ihm/before-walk"
+	;;
+esac
+
 # Pass 2: every prefix builds; the full series on each TARGET, a shorter
-# prefix on the TARGETs in turn.  Untracked files would be built as if the
-# patches carried them (a header left out of a patch): cleaned first.  An
-# interrupted walk leaves TREE's files as git has them (no injected
-# #error), so the next run starts clean.
+# prefix on the TARGETs in turn.  Python's bytecode (kunit.py's) is
+# cleaned first.  A walk that does not finish
+# puts TREE back where it was, files and all (no injected #error).
 read -r -a tl <<<"$targets"
+walked=no
 if [ ${#tl[@]} -gt 0 ]; then
-	git -C "$tree" am --quit >/dev/null 2>&1
-	git -C "$tree" update-ref refs/ihm/before-walk HEAD
 	git -C "$tree" clean -q -fdx
-	trap 'git -C "$tree" checkout -q -f HEAD -- kernel/irq/manage.c 2>/dev/null' EXIT
+	trap '[ $walked = yes ] || git -C "$tree" checkout -q -f "$orig"' EXIT
 fi
 for ((i = 1; i <= (${#tl[@]} ? n : 0); i++)); do
 	p=${patches[i - 1]}
@@ -155,5 +176,6 @@ for ((i = 1; i <= (${#tl[@]} ? n : 0); i++)); do
 done
 git -C "$tree" checkout -q -f -B ihm "${commits[n - 1]}" ||
 	die "cannot put $tree at the full series"
+walked=yes
 exit $rc
 }
