@@ -160,18 +160,14 @@ for ((i = 1; i <= (${#tl[@]} ? n : 0); i++)); do
 			echo "ok builds $target at $i/$n $p # SKIP built on ${tl[(i - 1) % ${#tl[@]}]} (arches in turn)"
 			continue
 		fi
-		t0=$(date +%s.%N)
-		if IHM_KCONFIG_LAX=1 "$TOP/scripts/build-kernel.sh" "$target" "$tree" >"$OUT/bisect.log" 2>&1; then
-			st="done"
+		# stage (lib.sh) puts the build's seconds in the stage table.
+		if IHM_KCONFIG_LAX=1 stage "  walk: $target at $i/$n" \
+			"$TOP/scripts/build-kernel.sh" "$target" "$tree" >"$OUT/bisect.log" 2>&1; then
 			echo "ok builds $target at $i/$n $p"
 		else
-			st=FAILED
 			echo "not ok builds $target at $i/$n $p # $(grep -m1 -E 'error' "$OUT/bisect.log" "$OUT/$target/build.log" 2>/dev/null | head -1)"
 			rc=1
 		fi
-		[ -n "${IHM_STAGES:-}" ] &&
-			printf '%.1f\t%s\t  walk: %s at %d/%d\n' "$(echo "$(date +%s.%N) - $t0" | bc)" \
-				"$st" "$target" "$i" "$n" >>"$IHM_STAGES"
 	done
 done
 git -C "$tree" checkout -q -f -B ihm "${commits[n - 1]}" ||
