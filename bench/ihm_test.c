@@ -434,6 +434,7 @@ static void ihm_stats(struct ihm_dev *d, struct ihm_stats *st)
 		st->info_fallback[0] = info.fallback[IRQ_MIGRATE_FB_NONE];
 		st->info_fallback[1] = info.fallback[IRQ_MIGRATE_FB_MODE];
 		st->info_fallback[2] = info.fallback[IRQ_MIGRATE_FB_OTHER];
+		st->info_fallback[3] = info.fallback[IRQ_MIGRATE_FB_PRIO];
 		st->info_urgent = info.urgent;
 		st->info_armed = info.armed;
 	}

@@ -54,7 +54,7 @@ struct ihm_stats {
 	__u64	last_seq;	/* fire number seen by the last run */
 	/* irq_migrate_get_info() of the irq */
 	__u64	info_migrated;
-	__u64	info_fallback[3];
+	__u64	info_fallback[4];	/* none, mode, other, prio */
 	__u64	info_urgent;	/* interrupts that took the urgent path */
 	__u32	info_armed;
 	__s32	irq;

@@ -11,7 +11,9 @@
  *   <irq>/armed		tasks armed now
  *   <irq>/migrated	handler runs done in a waiter
  *   <irq>/fallback	handler runs done in the irq thread
- *   <irq>/fallback_none, fallback_mode, fallback_other	... by reason
+ *   <irq>/fallback_none, fallback_mode, fallback_other, fallback_prio
+ *			... by reason (fallback_prio: the armed waiter was
+ *			less urgent than the irq thread)
  *   <irq>/urgent	interrupts that took the urgent path
  *
  * The directories follow the series' notifier: created for each migrated
@@ -83,10 +85,12 @@ INFO_ATTR(armed, "%u", info.armed);
 INFO_ATTR(migrated, "%lu", info.migrated);
 INFO_ATTR(urgent, "%lu", info.urgent);
 INFO_ATTR(fallback, "%lu", info.fallback[IRQ_MIGRATE_FB_NONE] +
-	  info.fallback[IRQ_MIGRATE_FB_MODE] + info.fallback[IRQ_MIGRATE_FB_OTHER]);
+	  info.fallback[IRQ_MIGRATE_FB_MODE] + info.fallback[IRQ_MIGRATE_FB_OTHER] +
+	  info.fallback[IRQ_MIGRATE_FB_PRIO]);
 INFO_ATTR(fallback_none, "%lu", info.fallback[IRQ_MIGRATE_FB_NONE]);
 INFO_ATTR(fallback_mode, "%lu", info.fallback[IRQ_MIGRATE_FB_MODE]);
 INFO_ATTR(fallback_other, "%lu", info.fallback[IRQ_MIGRATE_FB_OTHER]);
+INFO_ATTR(fallback_prio, "%lu", info.fallback[IRQ_MIGRATE_FB_PRIO]);
 
 /*
  * The task that armed last, as seen from the reader's pid namespace: its
@@ -174,6 +178,7 @@ static struct attribute *entry_attrs[] = {
 	&fallback_none_attr.attr,
 	&fallback_mode_attr.attr,
 	&fallback_other_attr.attr,
+	&fallback_prio_attr.attr,
 	&urgent_attr.attr,
 	NULL,
 };

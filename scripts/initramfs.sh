@@ -23,12 +23,18 @@ need "${cross}readelf" binutils-aarch64-linux-gnu
 need cpio cpio
 need dpkg-deb dpkg
 
+# bash runs the kernel's gpio-mockup.sh selftest; gpiod is libgpiod 1.6's
+# tools (gpiomon waits in ppoll(), uAPI v1), as a board's Debian has them.
 PKGS="busybox-static rt-tests trace-cmd libc6 libnuma1 libtraceevent1
-libtracefs1 libzstd1 libtraceevent1-plugin"
+libtracefs1 libzstd1 libtraceevent1-plugin bash libtinfo6 gpiod libgpiod2
+libmount1 libblkid1 libselinux1 libpcre2-8-0"
+# Single programs of packages too big to take whole: busybox lacks them, the
+# kernel's GPIO selftests and the tests' priorities need them.
+FILES="util-linux:usr/bin/chrt util-linux:bin/mountpoint coreutils:usr/bin/seq"
 
 debs=$CACHE/debs/$debarch
 mkdir -p "$debs"
-for p in $PKGS; do
+for p in $PKGS $(for f in $FILES; do echo "${f%%:*}"; done | sort -u); do
 	ls "$debs/${p}_"*.deb >/dev/null 2>&1 && continue
 	(cd "$debs" && apt-get download -q "$p:$debarch" >/dev/null 2>&1) ||
 		die "apt-get download $p:$debarch failed (is arm64 added? run 'make setup' as root)"
@@ -41,6 +47,15 @@ mkdir -p "$root"
 for p in $PKGS; do
 	dpkg-deb -x "$(ls "$debs/${p}_"*.deb | tail -1)" "$root"
 done
+for f in $FILES; do
+	p=${f%%:*} path=${f#*:}
+	rm -rf "$work/deb" && mkdir -p "$work/deb"
+	dpkg-deb -x "$(ls "$debs/${p}_"*.deb | tail -1)" "$work/deb"
+	[ -f "$work/deb/$path" ] || die "package $p:$debarch has no $path"
+	mkdir -p "$root/usr/bin"
+	cp "$work/deb/$path" "$root/usr/bin/"
+done
+rm -rf "$work/deb"
 # Python helpers of rt-tests and the docs are not used in the guest.
 rm -rf "$root/usr/share" "$root/usr/lib/python3"* "$root/usr/lib/python3/"
 mkdir -p "$root"/{proc,sys,dev,tmp,results,root,etc} "$root/ihm"/{bin,tests,payload,bench}

@@ -3,7 +3,10 @@
 # Build the project's modules (top-level Kbuild) against one built kernel
 # target, with W=1 and sparse (C=1), any warning failing, and pack them as
 # build/out/TARGET/modules.cpio.gz, installed in the guest at
-# /lib/modules/ihm/.
+# /lib/modules/ihm/.  The same archive carries what must match the kernel:
+# its own modules (gpio-sim, gpio-mockup) in /lib/modules/RELEASE for
+# modprobe, the kernel's GPIO selftests installed by kselftest's own
+# Makefile in /ihm/kselftest, and tools/gpio's gpio-event-mon.
 #
 #   modules.sh TARGET
 #
@@ -18,10 +21,29 @@ arch=$(target_arch "$target")
 out=$OUT/$target
 [ -f "$out/.ihm-built" ] || die "$target is not built: run 'make kernels'"
 cross=$(cross_compile "$arch")
+tree=$(target_tree "$target")
+need depmod kmod
+need rsync rsync
 
 stage=$out/modules-root
 rm -rf "$stage"
-mkdir -p "$stage/lib/modules/ihm"
+mkdir -p "$stage/lib/modules/ihm" "$stage/ihm/bin"
+kmake() {
+	make -s -C "$out" ARCH="$arch" CROSS_COMPILE="$cross" -j"$JOBS" "$@"
+}
+kmake modules_install INSTALL_MOD_PATH="$stage" INSTALL_MOD_STRIP=1 \
+	>"$out/modules_install.log" 2>&1 ||
+	die "make modules_install failed for $target (see $out/modules_install.log)"
+kmake headers >"$out/headers.log" 2>&1 || die "make headers failed for $target (see $out/headers.log)"
+# Static: the guest has glibc, but the selftests must not depend on it.
+make -s -C "$tree/tools/testing/selftests" TARGETS=gpio ARCH="$arch" \
+	CROSS_COMPILE="$cross" CC="${cross}gcc -static" O="$out/kselftest" \
+	KHDR_INCLUDES="-isystem $out/usr/include" \
+	INSTALL_PATH="$stage/ihm/kselftest" install >"$out/kselftest.log" 2>&1 ||
+	die "building the GPIO selftests failed for $target (see $out/kselftest.log)"
+"${cross}gcc" -static -O2 -Wall -D_GNU_SOURCE -isystem "$out/usr/include" -o "$stage/ihm/bin/gpio-event-mon" \
+	"$tree/tools/gpio/gpio-event-mon.c" "$tree/tools/gpio/gpio-utils.c" ||
+	die "building tools/gpio/gpio-event-mon failed for $target"
 pack() {
 	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$out/modules.cpio.gz"

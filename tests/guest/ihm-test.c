@@ -4,10 +4,13 @@
  * the threaded handler ran.  The exit status is the verdict: 0 pass,
  * 1 fail (with the failed check on stderr), 4 skip.
  *
- *   ihm-test direct SOURCE MODE COUNT
- *	COUNT times: wait until this process's reader is armed, fire once,
- *	read the sample.  MODE migrate: every run happened in the reader;
- *	thread: none did.  Then the driver's counts must equal genirq's.
+ *   ihm-test direct SOURCE MODE COUNT [other]
+ *	COUNT times: wait until this process's reader (SCHED_FIFO 50, as
+ *	urgent as the irq thread) is armed, fire once, read the sample.
+ *	MODE migrate: every run happened in the reader; thread: none did.
+ *	With "other" the reader is SCHED_OTHER: in every mode no run happens
+ *	in it, each is counted as less urgent (mode thread: as mode thread).
+ *	Then the driver's counts must equal genirq's.
  *
  *   ihm-test urgent
  *	Direct interrupt scheduling, on the timer source fired from CPU 0
@@ -23,7 +26,7 @@
  *	were fired: READERS forked readers that leave at random moments and
  *	are killed and respawned, the mode flipped at random and the irq
  *	freed and requested again, while the source fires every PERIOD_US.
- *	Reader 1 is SCHED_FIFO 10, the others SCHED_OTHER.
+ *	Reader 1 is SCHED_FIFO 60, the others SCHED_OTHER.
  *	At every free: no run lost (the last fire was served), none
  *	overlapping another, none in a bad context, and the runs in
  *	waiters plus the runs in the irq thread equal all runs.
@@ -112,7 +115,7 @@ static void stats(int fd, struct ihm_stats *s)
 static void check_final(const struct ihm_stats *s, int strict_fires)
 {
 	unsigned long long thread = s->info_fallback[0] + s->info_fallback[1] +
-				    s->info_fallback[2];
+				    s->info_fallback[2] + s->info_fallback[3];
 
 	CHECK(s->overlaps == 0, "%llu runs overlapped another", s->overlaps);
 	CHECK(s->bad_ctx == 0, "%llu runs with irqs or preemption off", s->bad_ctx);
@@ -156,6 +159,7 @@ static void wait_armed(int fd, struct ihm_stats *s)
 
 struct reader {
 	int fd;
+	int other;		/* SCHED_OTHER instead of SCHED_FIFO 50 */
 	struct ihm_sample s;
 	ssize_t n;
 	int err;
@@ -164,7 +168,13 @@ struct reader {
 static void *reader_fn(void *arg)
 {
 	struct reader *r = arg;
+	struct sched_param sp = { .sched_priority = r->other ? 0 : 50 };
 
+	if (sched_setscheduler(0, r->other ? SCHED_OTHER : SCHED_FIFO, &sp)) {
+		r->n = -1;
+		r->err = errno;
+		return NULL;
+	}
 	r->n = read(r->fd, &r->s, sizeof(r->s));
 	r->err = errno;
 	return NULL;
@@ -174,21 +184,22 @@ static int cmd_direct(int argc, char **argv)
 {
 	unsigned int source, mode, count, i;
 	struct ihm_stats s;
-	int fd;
+	int fd, other;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: ihm-test direct timer|edu thread|migrate|urgent COUNT\n");
+	if ((argc != 5 && argc != 6) || (argc == 6 && strcmp(argv[5], "other"))) {
+		fprintf(stderr, "usage: ihm-test direct timer|edu thread|migrate|urgent COUNT [other]\n");
 		return 2;
 	}
 	source = parse_source(argv[2]);
 	mode = parse_mode(argv[3]);
 	count = strtoul(argv[4], NULL, 0);
+	other = argc == 6;
 	fd = open_dev();
 	request(fd, source, 0);
 	CHECK(!ioctl(fd, IHM_TEST_SET_MODE, &mode), "IHM_TEST_SET_MODE: %s", strerror(errno));
 
 	for (i = 0; i < count; i++) {
-		struct reader r = { .fd = fd };
+		struct reader r = { .fd = fd, .other = other };
 		struct timespec deadline;
 		pthread_t t;
 
@@ -200,9 +211,10 @@ static int cmd_direct(int argc, char **argv)
 		CHECK(!pthread_timedjoin_np(t, NULL, &deadline),
 		      "run %u: no sample 5 s after the fire (interrupt lost?)", i);
 		CHECK(r.n == sizeof(r.s), "read: %zd (%s)", r.n, strerror(r.err));
-		if (mode == IHM_MODE_THREAD) {
+		if (mode == IHM_MODE_THREAD || other) {
 			CHECK(!(r.s.flags & (IHM_SAMPLE_IN_READER | IHM_SAMPLE_MIGRATED)),
-			      "run %u: handler ran in the reader in mode thread", i);
+			      "run %u: handler ran in the reader (mode %s, reader %s)", i,
+			      argv[3], other ? "SCHED_OTHER" : "SCHED_FIFO 50");
 		} else {
 			CHECK(r.s.flags & IHM_SAMPLE_IN_READER,
 			      "run %u: handler ran in pid %d, not in the reader", i, r.s.runner_pid);
@@ -218,6 +230,10 @@ static int cmd_direct(int argc, char **argv)
 	if (mode == IHM_MODE_THREAD)
 		CHECK(s.info_fallback[1] == count, "mode thread: %llu runs counted as such",
 		      s.info_fallback[1]);
+	else if (other)
+		CHECK(s.info_fallback[3] == count && s.info_migrated == 0,
+		      "SCHED_OTHER reader: %llu of %u runs counted less urgent, %llu migrated",
+		      s.info_fallback[3], count, s.info_migrated);
 	else
 		CHECK(s.info_migrated == count, "%llu of %u runs in the reader",
 		      s.info_migrated, count);
@@ -390,11 +406,12 @@ static void reader_process(unsigned int seed)
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: read() returns EINTR */
 	srand(seed);
 	/*
-	 * The first reader is SCHED_FIFO 10 (below the irq thread), so that
-	 * mode URGENT's path is taken, not only declined for SCHED_OTHER.
+	 * The first reader is SCHED_FIFO 60 (above the irq thread), so that
+	 * it is claimed and mode URGENT's path is taken; the SCHED_OTHER ones
+	 * are passed over as less urgent.
 	 */
 	if (seed == 1)
-		set_fifo(10);
+		set_fifo(60);
 	for (;;) {
 		struct itimerval it = {
 			.it_value = { .tv_usec = 200 + rand() % 3000 },
