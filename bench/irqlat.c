@@ -19,6 +19,9 @@
  * The irq is requested by irqlat and freed when it stops (loops done,
  * duration over, Ctrl-C or SIGTERM): its mode, and with --irq-cpu its
  * affinity, go back with it.
+ *
+ * --source gpio reads a GPIO line's edges instead (irqlat-gpio.c): a
+ * gpio-sim line, or on a board a line wired to an output (--gpio-out).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,27 +39,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ihm_test.h"
+#include "irqlat.h"
 
 #define MAX_SAMPLES	10000000UL
 
 static const char *const mode_names[] = { "thread", "migrate", "urgent", "hardirq" };
+static const char *const source_names[] = { "timer", "edu", "gpio" };
 
-struct opts {
-	unsigned long loops;		/* 0: until -D or a signal */
-	unsigned int interval_us;
-	unsigned long duration_s;
-	int prio;
-	int cpu;			/* the reader's CPU, -1 any */
-	int irq_cpu;			/* the CPU taking the interrupt, -1 any */
-	int home;			/* the CPU the waiter returns to, -1 none */
-	unsigned int mode, source;
-	int mlock, quiet;
-	unsigned int hist_us;		/* 0: no histogram */
-	int histofall;
-	const char *json;
-	char cmdline[1024];
-};
 
 /* Every sample is kept for exact percentiles. */
 struct samples {
@@ -93,7 +82,12 @@ static void usage(int rc)
 "  -H, --histofall=US   same, with the column summing all threads\n"
 "      --json=FILE      results in cyclictest's JSON layout (+ \"irqlat\")\n"
 "      --mode=MODE      thread, migrate, urgent, or hardirq (the floor)\n"
-"      --source=SRC     timer (default) or edu\n"
+"      --source=SRC     timer (default), edu, or gpio (a GPIO line's edges)\n"
+"      --gpio=CHIP:LINE the input line of --source gpio (a gpio-sim line, or\n"
+"                       one wired to --gpio-out)\n"
+"      --gpio-out=CHIP:LINE  an output line wired to --gpio, toggled\n"
+"      --wait=HOW       read (default) or epoll: how the waiter of --source\n"
+"                       gpio waits\n"
 "      --irq-cpu=CPU    the CPU that takes the interrupt\n"
 "      --home=CPU       the waiter goes back to CPU before each wait (it lives\n"
 "                       there, but may be woken elsewhere: see mode urgent)\n"
@@ -150,7 +144,8 @@ static unsigned int lookup(const char *what, const char *arg,
 
 static void parse(int argc, char **argv, struct opts *o)
 {
-	static const char *const sources[] = { "timer", "edu" };
+	static const char *const sources[] = { "timer", "edu", "gpio" };
+	static const char *const waits[] = { "read", "epoll" };
 	static const struct option lopts[] = {
 		{ "loops", required_argument, NULL, 'l' },
 		{ "interval", required_argument, NULL, 'i' },
@@ -167,6 +162,9 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "source", required_argument, NULL, 'S' },
 		{ "irq-cpu", required_argument, NULL, 'C' },
 		{ "home", required_argument, NULL, 'O' },
+		{ "gpio", required_argument, NULL, 'g' + 256 },
+		{ "gpio-out", required_argument, NULL, 'o' + 256 },
+		{ "wait", required_argument, NULL, 'w' + 256 },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ }
 	};
@@ -198,7 +196,10 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'h': o->hist_us = num("histogram size", optarg, 1000000); break;
 		case 'J': o->json = optarg; break;
 		case 'M': o->mode = lookup("mode", optarg, mode_names, 4); break;
-		case 'S': o->source = lookup("source", optarg, sources, 2); break;
+		case 'S': o->source = lookup("source", optarg, sources, 3); break;
+		case 'g' + 256: o->gpio_in = optarg; break;
+		case 'o' + 256: o->gpio_out = optarg; break;
+		case 'w' + 256: o->wait = lookup("wait", optarg, waits, 2); break;
 		case 'C': o->irq_cpu = num("irq CPU", optarg, CPU_SETSIZE - 1); break;
 		case 'O': o->home = num("home CPU", optarg, CPU_SETSIZE - 1); break;
 		case '?' + 256: usage(0); break;
@@ -209,6 +210,18 @@ static void parse(int argc, char **argv, struct opts *o)
 		bad("argument", argv[optind]);
 	if (!o->interval_us)
 		bad("interval", "0");
+	if (o->source != IRQLAT_SRC_GPIO && (o->gpio_in || o->gpio_out || o->wait)) {
+		fprintf(stderr, "irqlat: --gpio, --gpio-out and --wait are for --source gpio\n");
+		exit(2);
+	}
+	if (o->source == IRQLAT_SRC_GPIO && !o->gpio_in) {
+		fprintf(stderr, "irqlat: --source gpio needs --gpio=CHIP:LINE\n");
+		exit(2);
+	}
+	if (o->source == IRQLAT_SRC_GPIO && o->mode == IHM_MODE_HARDIRQ) {
+		fprintf(stderr, "irqlat: --mode hardirq is the test driver's floor, not a GPIO line's\n");
+		exit(2);
+	}
 	if (o->home >= 0 && o->cpu >= 0) {
 		fprintf(stderr, "irqlat: --home and -a exclude each other (-a pins the waiter)\n");
 		exit(2);
@@ -378,7 +391,7 @@ static void write_json(const struct opts *o, const struct samples *s,
 		"    \"interval_us\": %u,\n    \"priority\": %d,\n    \"irq_cpu\": %d,\n"
 		"    \"samples\": %lu,\n    \"missed\": %lu,\n    \"overflows\": %lu,\n"
 		"    \"in_reader\": %lu,\n",
-		mode_names[o->mode], o->source == IHM_SRC_EDU ? "edu" : "timer",
+		mode_names[o->mode], source_names[o->source],
 		o->interval_us, o->prio, o->irq_cpu, s->n, s->missed, s->overflows,
 		s->in_reader);
 	fprintf(f, "    \"latency_us\": { \"min\": %.1f, \"p50\": %.1f, \"avg\": %.2f, "
@@ -470,7 +483,7 @@ static int start(int fd, const struct opts *o)
 	}
 	if (ioctl(fd, IHM_TEST_REQUEST, &st)) {
 		fprintf(stderr, "irqlat: requesting the %s irq in mode %s: %s\n",
-			o->source == IHM_SRC_EDU ? "edu" : "timer", mode_names[o->mode],
+			source_names[o->source], mode_names[o->mode],
 			strerror(errno));
 		return -1;
 	}
@@ -496,8 +509,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	fd = open(IHM_TEST_DEV, O_RDWR);
-	if (fd < 0) {
+	fd = o.source == IRQLAT_SRC_GPIO ? -1 : open(IHM_TEST_DEV, O_RDWR);
+	if (fd < 0 && o.source != IRQLAT_SRC_GPIO) {
 		fprintf(stderr, "irqlat: %s: %s (is ihm_test.ko loaded?)\n", IHM_TEST_DEV,
 			strerror(errno));
 		return 1;
@@ -508,7 +521,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqlat: no memory for the samples\n");
 		return 1;
 	}
-	if (start(fd, &o))
+	if (o.source == IRQLAT_SRC_GPIO ? gpio_src_start(&o) : start(fd, &o))
 		return 1;
 
 	/* With --home, every CPU once it is there (setup_self() took it there). */
@@ -529,9 +542,15 @@ int main(int argc, char **argv)
 		ssize_t n;
 		unsigned int sw;
 
-		n = read(fd, &smp, sizeof(smp));
+		if (o.source == IRQLAT_SRC_GPIO)
+			n = gpio_src_next(&smp) ? -1 : (ssize_t)sizeof(smp);
+		else
+			n = read(fd, &smp, sizeof(smp));
 
 		if (n != sizeof(smp)) {
+			/* --source gpio: every edge raised, no more events to come */
+			if (n < 0 && errno == ENODATA)
+				break;
 			if (n < 0 && errno == EINTR)
 				continue;
 			fprintf(stderr, "irqlat: read: %s\n", n < 0 ? strerror(errno) : "short");
@@ -556,7 +575,9 @@ int main(int argc, char **argv)
 			status_line(&o, &s, 0);
 	}
 	/* Always free: the mode (and a pinned edu's affinity) goes back. */
-	if (ioctl(fd, IHM_TEST_FREE, &st))
+	if (o.source == IRQLAT_SRC_GPIO)
+		gpio_src_stop(&st);
+	else if (ioctl(fd, IHM_TEST_FREE, &st))
 		fprintf(stderr, "irqlat: freeing the irq: %s\n", strerror(errno));
 
 	/* Stopped by a signal before the asked loops or duration: 130, as a shell says. */
@@ -570,7 +591,7 @@ int main(int argc, char **argv)
 	qsort(s.irq, s.n, sizeof(*s.irq), cmp_u64);
 	qsort(s.tsk, s.n, sizeof(*s.tsk), cmp_u64);
 	printf("# irqlat mode %s source %s: %lu samples (%lu missed), %lu ran in the waiter\n",
-	       mode_names[o.mode], o.source == IHM_SRC_EDU ? "edu" : "timer",
+	       mode_names[o.mode], source_names[o.source],
 	       s.n, s.missed, s.in_reader);
 	printf("# latency us: min %.1f p50 %.1f avg %.2f p99 %.1f p99.9 %.1f max %.1f\n",
 	       s.n ? s.min / 1e3 : 0.0, pct(s.lat, s.n, 50), s.n ? s.sum / 1e3 / s.n : 0.0,

@@ -69,11 +69,15 @@ done | tr '\n' ' ')
 [ -z "$missing" ] || die "guest userland for $arch lacks shared libraries: $missing(add their packages to PKGS in $0)"
 
 # The project's guest programs: static, one per behaviour; the bench's user
-# tool (bench/ also holds its kernel side, ihm_test.c, built by modules.sh).
+# tool, irqlat, from its sources (bench/ also holds its kernel side,
+# ihm_test.c, built by modules.sh).
 for src in "$TOP"/tests/guest/*.c "$TOP"/bench/irqlat.c; do
 	[ -e "$src" ] || break
+	srcs=$src
+	[ "$src" = "$TOP/bench/irqlat.c" ] && srcs="$src $TOP/bench/irqlat-gpio.c"
+	# shellcheck disable=SC2086
 	"${cross}gcc" -static -O2 -Wall -Wextra -Werror -I"$TOP/tests/guest" \
-		-o "$root/ihm/bin/$(basename "$src" .c)" "$src" ||
+		-o "$root/ihm/bin/$(basename "$src" .c)" $srcs ||
 		die "building $src for $arch failed"
 done
 cp "$TOP"/tests/guest/*.sh "$root/ihm/tests/" 2>/dev/null

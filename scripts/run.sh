@@ -11,7 +11,7 @@
 #
 # Environment: ARCH=arm64 (default) or x86_64; ICOUNT=N to run under
 # -icount shift=N,sleep=off (3 models a ~125-MIPS embedded core);
-# LOOPS=N interrupts per irqlat run (default 2000); SOURCE=timer|edu; KSRC.
+# LOOPS=N interrupts per irqlat run (default 2000); SOURCE=timer|edu|gpio (gpio: the GPIO bench alone); KSRC.
 . "$(dirname "$0")/lib.sh"
 
 arch=${ARCH:-arm64}
@@ -39,6 +39,22 @@ stage "boot $arch${ICOUNT:+ -icount shift=$ICOUNT}: irqlat in every mode, cyclic
 	"$TOP/scripts/boot.sh" "$arch" bench "$res/patched" --timeout "${IHM_TIMEOUT:-1800}" \
 	${ICOUNT:+--icount "$ICOUNT"} --append "$append" ||
 	die "the bench boot failed: $(tail -3 "$res/patched/guest/payload.log" 2>/dev/null) (see $res/patched/console.log)"
+bench=$res/patched/guest/bench
+# The GPIO bench is irqlat alone: no cyclictest to compare, no unpatched boot.
+if [ "${SOURCE:-timer}" = gpio ]; then
+	s=$("$TOP/scripts/splat-scan.sh" "$res/patched/console.log") || die "kernel splat in the bench boot: $s"
+	stage "report: the GPIO table" python3 "$TOP/bench/report.py" gpio-table "$bench" >/dev/null || exit 1
+	{
+		echo "irqlat --source gpio on $arch${ICOUNT:+ (-icount shift=$ICOUNT)}, $loops edges per run (gpio-sim)"
+		echo "kernel: $(sed -n 's/^kernel: //p' "$res/patched/guest/payload.log")"
+		[ -n "${ICOUNT:-}" ] ||
+			echo "note: free-running TCG; the figures include the host's scheduling of QEMU's vCPU threads (ICOUNT=3 for steady ones)"
+		echo
+		cat "$bench/table.txt"
+	} | tee "$res/table.txt"
+	log "results: $res (table.txt; bench/: gpio-*.txt, gpio-*.json, summary.csv)"
+	exit 0
+fi
 # shellcheck disable=SC2086
 stage "boot $arch-unpatched: cyclictest" \
 	"$TOP/scripts/boot.sh" "$arch-unpatched" cyclictest "$res/unpatched" \
@@ -48,7 +64,6 @@ for b in patched unpatched; do
 	s=$("$TOP/scripts/splat-scan.sh" "$res/$b/console.log") || die "kernel splat in the $b boot: $s"
 done
 
-bench=$res/patched/guest/bench
 cp "$res/unpatched/guest/cyclictest.json" "$bench/cyclictest-unpatched.json"
 cp "$res/unpatched/guest/cyclictest.hist" "$bench/cyclictest-unpatched.hist"
 stage "report: table, CSV, JSON, plots" python3 "$TOP/bench/report.py" table "$bench" >/dev/null ||
