@@ -14,19 +14,11 @@
 # ipi events are seen at all.
 . /ihm/tests/lib.sh
 load_ihm_test
-tr=/sys/kernel/tracing
-[ -d $tr/events ] || mount -t tracefs nodev $tr || fail "cannot mount tracefs"
-evs="irq_migrate/irq_migrate_urgent irq_migrate/irq_migrate_wake sched/sched_wakeup ipi/ipi_send_cpu ipi/ipi_send_cpumask"
-for e in $evs; do
-	[ -w $tr/events/$e/enable ] || fail "no $e tracepoint"
-done
-echo 0 >$tr/tracing_on; echo >$tr/trace
-for e in $evs; do echo 1 >$tr/events/$e/enable; done
-echo 1 >$tr/tracing_on
+trace_on irq_migrate/irq_migrate_urgent irq_migrate/irq_migrate_wake sched/sched_wakeup \
+	ipi/ipi_send_cpu ipi/ipi_send_cpumask
 out=$(ihm-test urgent 2>&1); rc=$?
-echo 0 >$tr/tracing_on
-for e in $evs; do echo 0 >$tr/events/$e/enable; done
-cat $tr/trace >/tmp/urgent.all
+trace_off
+cat $TR/trace >/tmp/urgent.all
 grep 'irq_migrate_urgent:' /tmp/urgent.all >/tmp/urgent.trace
 echo "$out"
 [ $rc -eq 4 ] && skip "$out"

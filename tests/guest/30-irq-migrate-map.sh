@@ -7,7 +7,8 @@ load_ihm_test
 map=/sys/kernel/irq_migrate
 insmod /lib/modules/ihm/irq_migrate_sysfs.ko || fail "insmod irq_migrate_sysfs.ko"
 [ "$(cat $map/version)" = 1 ] || fail "version is not 1"
-ihm-map || fail "the map disagrees with the driver"
+out=$(ihm-map 2>&1) || fail "the map disagrees with the driver: $(echo "$out" | grep -m1 FAIL)"
+echo "$out"
 
 # Loaded after the request: the replay creates the directory.  irqlat
 # holds the irq until it is told to stop (it frees it on SIGTERM).

@@ -21,7 +21,6 @@ sim=/sys/kernel/config/gpio-sim/ihm
 mkdir $sim $sim/bank0 || fail "configfs: no gpio-sim chip"
 echo 4 >$sim/bank0/num_lines && echo 1 >$sim/live || fail "gpio-sim chip not live"
 chip=$(cat $sim/bank0/chip_name) dev=$(cat $sim/dev_name)
-T=/sys/kernel/tracing
 N=${IHM_GPIO_EDGES:-12}
 lv0=down lv1=down
 
@@ -69,8 +68,7 @@ printed() { [ "$(grep -c "$1" /tmp/gpio.out)" -ge "$2" ]; }
 run() {
 	label=$1 policy=$2 pat=$3 fin=$4
 	shift 4
-	echo >$T/trace
-	echo 1 >$T/events/irq_migrate/enable
+	trace_on irq_migrate
 	if [ $policy = fifo ]; then
 		chrt -f 80 "$@" >/tmp/gpio.out 2>&1 &
 	else
@@ -100,18 +98,18 @@ run() {
 	fi
 	until_true 10 sh -c "! kill -0 $pid 2>/dev/null" || fail "$label ($policy): did not stop"
 	wait $pid
-	echo 0 >$T/events/irq_migrate/enable
+	trace_off
 	n=$(grep -c "$pat" /tmp/gpio.out)
 	[ "$n" = $want ] || fail "$label ($policy): $n events for $want edges: $(tail -3 /tmp/gpio.out)"
 	[ $((mig + fb)) = $N ] || fail "$label ($policy): $mig + $fb runs for $N edges"
 	if [ $policy = fifo ]; then
 		[ "$mig" = $N ] || fail "$label (SCHED_FIFO 80): $mig of $N runs in the program ($fb in the irq thread)"
-		k=$(grep -c "irq_migrate_handler_entry:.* pid=$pid\$" $T/trace)
+		k=$(grep -c "irq_migrate_handler_entry:.* pid=$pid\$" $TR/trace)
 		[ "$k" = $want ] || fail "$label (SCHED_FIFO 80): $k handler_entry events name pid $pid, want $want"
 	else
 		[ "$mig" = 0 ] && [ "$fbp" = $N ] ||
 			fail "$label (SCHED_OTHER): $mig runs in the program, $fbp of $N less urgent"
-		k=$(grep -c "irq_migrate_fallback:.*reason=less_urgent pid=$pid\$" $T/trace)
+		k=$(grep -c "irq_migrate_fallback:.*reason=less_urgent pid=$pid\$" $TR/trace)
 		[ "$k" = $want ] || fail "$label (SCHED_OTHER): $k fallback events name pid $pid, want $want"
 	fi
 	echo "$label ($policy): $N edges, $mig runs in the program, $fb in the irq thread ($fbp less urgent); $n events, $k trace events name pid $pid"

@@ -9,3 +9,20 @@ load_ihm_test() {
 	[ -e /dev/ihm_test ] && return 0
 	insmod /lib/modules/ihm/ihm_test.ko || fail "insmod ihm_test.ko failed"
 }
+# trace_on EVENT...: an empty ftrace buffer recording only EVENTs
+# (SYSTEM/NAME or SYSTEM), whatever an earlier test left; trace_off stops
+# it and disables every event, so the next test starts from the same state.
+TR=/sys/kernel/tracing
+trace_on() {
+	[ -d $TR/events ] || mount -t tracefs nodev $TR || fail "cannot mount tracefs"
+	echo 0 >$TR/tracing_on && echo 0 >$TR/events/enable && echo >$TR/trace || fail "cannot reset ftrace"
+	for e in "$@"; do
+		[ -w $TR/events/$e/enable ] || fail "no $e tracepoint"
+		echo 1 >$TR/events/$e/enable
+	done
+	echo 1 >$TR/tracing_on
+}
+trace_off() {
+	echo 0 >$TR/tracing_on
+	echo 0 >$TR/events/enable
+}
