@@ -387,9 +387,11 @@ static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 
 /*
  * Stop the source, let the last run finish, take the final counts (when
- * @st), then free the irq.  After synchronize_irq() no run is pending, so
- * the counts are complete: the last fire has been served by a run that
- * started after its hard irq.
+ * @st), then free the irq.  After disable_irq() no run is pending and none
+ * can start, so the counts are complete and consistent: the last fire has
+ * been served by a run that started after its hard irq.  (synchronize_irq()
+ * would not do: edu may deliver an interrupt late, after a CPU came back
+ * online, and the run it starts would be half counted.)
  */
 static void ihm_free(struct ihm_dev *d, struct ihm_stats *st)
 {
@@ -397,7 +399,7 @@ static void ihm_free(struct ihm_dev *d, struct ihm_stats *st)
 		return;
 	d->start_pending = false;
 	hrtimer_cancel(&d->timer);
-	synchronize_irq(d->irq);
+	disable_irq(d->irq);
 	if (st)
 		ihm_stats(d, st);
 	WRITE_ONCE(d->requested, false);

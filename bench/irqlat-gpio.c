@@ -56,6 +56,7 @@ static struct {
 	unsigned long long raised;
 	volatile int stop;
 	volatile int done;		/* every edge raised, the grace is over */
+	volatile unsigned long nread;	/* events read: the reader writes, the firer reads */
 	pthread_t firer, reader;
 } g = { .line_fd = -1, .ep = -1, .out_fd = -1, .migrated_fd = -1 };
 
@@ -188,6 +189,7 @@ static void *firer_fn(void *arg)
 	const struct opts *o = g.o;
 	struct sched_param sp = { .sched_priority = 99 };
 	struct timespec next;
+	unsigned long seen;
 	int level = 0, i;
 
 	(void)arg;
@@ -213,9 +215,17 @@ static void *firer_fn(void *arg)
 		raise_edge(level);
 		g.raised++;
 	}
-	/* Let the last events in, then interrupt the wait until it stops. */
-	for (i = 0; !g.stop; i++) {
+	/*
+	 * Let the last events in: the grace ends 100 intervals after the
+	 * last event read, however slow the reader (a debug kernel); then
+	 * interrupt the wait until it stops.
+	 */
+	for (i = 0, seen = g.nread; !g.stop; i++) {
 		usleep(o->interval_us > 1000 ? o->interval_us : 1000);
+		if (g.nread != seen) {
+			seen = g.nread;
+			i = 0;
+		}
 		if (i >= 100) {
 			g.done = 1;
 			pthread_kill(g.reader, SIGUSR2);
@@ -327,6 +337,7 @@ int gpio_src_next(struct ihm_sample *smp)
 			errno = ENODATA;
 		return -1;
 	}
+	g.nread++;
 	now = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	memset(smp, 0, sizeof(*smp));
 	smp->seq = ev.line_seqno;
