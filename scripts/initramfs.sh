@@ -49,13 +49,13 @@ for p in $PKGS; do
 done
 for f in $FILES; do
 	p=${f%%:*} path=${f#*:}
-	rm -rf "$work/deb" && mkdir -p "$work/deb"
-	dpkg-deb -x "$(ls "$debs/${p}_"*.deb | tail -1)" "$work/deb"
-	[ -f "$work/deb/$path" ] || die "package $p:$debarch has no $path"
+	rm -rf "$work/deb-$arch" && mkdir -p "$work/deb-$arch"
+	dpkg-deb -x "$(ls "$debs/${p}_"*.deb | tail -1)" "$work/deb-$arch"
+	[ -f "$work/deb-$arch/$path" ] || die "package $p:$debarch has no $path"
 	mkdir -p "$root/usr/bin"
-	cp "$work/deb/$path" "$root/usr/bin/"
+	cp "$work/deb-$arch/$path" "$root/usr/bin/"
 done
-rm -rf "$work/deb"
+rm -rf "$work/deb-$arch"
 # Python helpers of rt-tests and the docs are not used in the guest.
 rm -rf "$root/usr/share" "$root/usr/lib/python3"* "$root/usr/lib/python3/"
 mkdir -p "$root"/{proc,sys,dev,tmp,results,root,etc} "$root/ihm"/{bin,tests,payload,bench}

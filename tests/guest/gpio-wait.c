@@ -21,8 +21,8 @@
  * "CLOSED" or "CONFIG rising|both" when done.
  *
  * The output is line buffered, so a test sees each event once printed.
- * Exit status: 0 on SIGTERM, 1 on an error (one line on stderr), 2 on bad
- * usage.
+ * Exit status: 0 on SIGTERM, 1 on an error (one line on stderr: the chip
+ * removed under it is "gpio-wait: read: No such device"), 2 on bad usage.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -193,8 +193,9 @@ int main(int argc, char **argv)
 				p[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 			if (poll(p, n, -1) < 0 && errno != EINTR)
 				die("poll");
+			/* A hangup (the chip removed) is read too: read() says why. */
 			for (i = 0; i < n && !stop; i++)
-				if (p[i].revents & POLLIN)
+				if (p[i].revents & (POLLIN | POLLHUP | POLLERR))
 					drain(i, fds[i]);
 		} else if (!strcmp(how, "select")) {
 			fd_set r;
