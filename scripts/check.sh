@@ -137,8 +137,8 @@ boot_one() {
 	# (the GPIO selftests alone 9); it gets more room so that a busy host
 	# slows it, not fails it.
 	local extra=
-	# A test's own deadline in the guest (300 s by default): the GPIO
-	# selftests alone take 5 to 9 minutes there.
+	# A test's own deadline in the guest (300 s by default): the kernel's
+	# gpio-mockup.sh alone takes several minutes there.
 	case "$t" in *-debug) tmo=2400 extra=" ihm.test_timeout=900" ;; esac
 	stage "boot $t: KUnit and in-guest tests" quiet "$run/boot-$t.log" \
 		"$TOP/scripts/boot.sh" "$t" check "$run/$t" \

@@ -26,3 +26,17 @@ trace_off() {
 	echo 0 >$TR/tracing_on
 	echo 0 >$TR/events/enable
 }
+# kselftest_gpio TEST: run one of the kernel's GPIO selftests through
+# kselftest's own runner; its TAP in /results/gpio-TEST.tap.  Exits 0 only
+# when it reported ok, and neither failed nor skipped.
+kselftest_gpio() {
+	cd /ihm/kselftest || fail "no /ihm/kselftest"
+	./run_kselftest.sh -t "gpio:$1" >/tmp/ksft.tap 2>&1
+	rc=$?
+	cat /tmp/ksft.tap
+	cp /tmp/ksft.tap "/results/gpio-$1.tap"
+	[ $rc -eq 0 ] || fail "run_kselftest.sh exited $rc"
+	grep -q "^ok [0-9]* selftests: gpio: $1\$" /tmp/ksft.tap || fail "$1 did not report ok"
+	grep -q '^not ok\|# SKIP' /tmp/ksft.tap && fail "$1 failed or skipped"
+	exit 0
+}
