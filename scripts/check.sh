@@ -132,13 +132,11 @@ append=
 case "${IHM_FAULT:-}" in warn | hang | tapfail) append="ihm.fault=$IHM_FAULT" ;; esac
 # boot_one TARGET: boot it, its exit status in $run/TARGET.rc.
 boot_one() {
-	local t=$1 tmo=900
-	# A KASAN/lockdep guest takes 20 to 30 minutes beside the other one
-	# (the GPIO selftests alone 9); it gets more room so that a busy host
-	# slows it, not fails it.
-	local extra=
-	# A test's own deadline in the guest (300 s by default): the kernel's
-	# gpio-mockup.sh alone takes several minutes there.
+	local t=$1 tmo=900 extra=
+	# A KASAN/lockdep guest took 500 to 700 s alone (2026-12-03); it gets
+	# more room so that a busy host slows it, not fails it, and so does a
+	# test in it (300 s by default): the kernel's gpio-mockup.sh alone
+	# takes several minutes there.
 	case "$t" in *-debug) tmo=2400 extra=" ihm.test_timeout=900" ;; esac
 	stage "boot $t: KUnit and in-guest tests" quiet "$run/boot-$t.log" \
 		"$TOP/scripts/boot.sh" "$t" check "$run/$t" \

@@ -209,7 +209,8 @@ until_true 10 map_empty || fail "kill: irqs left in the map"
 [ $lv0 = down ] || toggle 0
 chrt -f 80 gpio-wait poll $chip 0 >/tmp/gpio.out 2>&1 &
 pid=$!
-until_true 10 armed_at_least 1 || fail "reconfigure: not armed"
+until_true 10 in_map gpio-wait 1 || fail "reconfigure: the line's irq not in the map"
+until_true 10 armed_all || fail "reconfigure: not armed"
 # One edge at a time: gpio-sim, like a real line, merges an edge raised
 # while the previous one is still pending into it.
 toggle 0

@@ -30,6 +30,8 @@ trace_off() {
 # kselftest's own runner; its TAP in /results/gpio-TEST.tap.  Exits 0 only
 # when it reported ok, and neither failed nor skipped.
 kselftest_gpio() {
+	[ -x /ihm/kselftest/run_kselftest.sh ] || fail "the GPIO selftests are not installed"
+	kconfig GPIO_CDEV_MIGRATE || fail "CONFIG_GPIO_CDEV_MIGRATE is not set"
 	cd /ihm/kselftest || fail "no /ihm/kselftest"
 	./run_kselftest.sh -t "gpio:$1" >/tmp/ksft.tap 2>&1
 	rc=$?
