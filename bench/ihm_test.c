@@ -20,10 +20,12 @@
  * wakes the one reader directly (rcuwait), what a kernel without forced
  * threading does; it bounds what any threaded scheme can reach.
  */
+#include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irq_migrate.h>
+#include <linux/irqdesc.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -311,6 +313,42 @@ static int ihm_start_timer(struct ihm_dev *d)
 	return 0;
 }
 
+/*
+ * Wait until the irq thread of our action sleeps for its first interrupt.
+ * irq_thread() makes itself SCHED_FIFO and reaches its wait only after
+ * request_irq() returned.  An interrupt raised before then is run by the
+ * thread, which finds IRQTF_RUNTHREAD set on its way to sleep even when a
+ * waiter was claimed for it: a correct run, counted as fallback "other",
+ * but not the run a test that fires at once expects in its reader.  Asleep
+ * means off the runqueue in TASK_INTERRUPTIBLE at the thread's own
+ * priority: irq_thread() sleeps so only in irq_wait_for_interrupt().
+ */
+static int ihm_wait_thread_asleep(struct ihm_dev *d, unsigned int irq)
+{
+	unsigned long deadline = jiffies + 10 * HZ;
+	struct task_struct *t = NULL;
+	struct irqaction *a;
+
+	/*
+	 * irq_to_desc() is not exported; the irq's data is, and is embedded
+	 * in its descriptor.  The line is not shared and our action stays
+	 * until we free it.
+	 */
+	for (a = irq_data_to_desc(irq_get_irq_data(irq))->action; a; a = a->next)
+		if (a->dev_id == d)
+			t = a->thread;
+	if (!t)
+		return 0;
+	while (READ_ONCE(t->prio) != MAX_RT_PRIO - 1 - MAX_RT_PRIO / 2 ||
+	       READ_ONCE(t->__state) != TASK_INTERRUPTIBLE ||
+	       READ_ONCE(t->on_rq)) {
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		usleep_range(1000, 2000);
+	}
+	return 0;
+}
+
 static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 {
 	const u32 known = IHM_SETUP_HARDIRQ | IHM_SETUP_PIN | IHM_SETUP_MODE |
@@ -349,6 +387,12 @@ static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 					   "ihm_test", d);
 	if (ret)
 		return ret;
+	ret = ihm_wait_thread_asleep(d, irq);
+	if (ret) {
+		pr_err("ihm_test: irq %d: the irq thread did not go to sleep in 10 s\n", irq);
+		free_irq(irq, d);
+		return ret;
+	}
 	/* The mode before the first fire: no run in another mode is counted. */
 	if ((st->flags & IHM_SETUP_MODE) && !d->floor) {
 		ret = irq_migrate_set_mode(irq, st->mode);

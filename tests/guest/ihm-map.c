@@ -155,7 +155,10 @@ int main(void)
 	for (i = 0; i < 10; i++) {
 		struct reader r = one_interrupt(fd);
 
-		CHECK(r.s.flags & IHM_SAMPLE_IN_READER, "run %d not in the reader", i);
+		CHECK(r.s.flags & IHM_SAMPLE_IN_READER,
+		      "run %d not in the reader (fallbacks: none %lld mode %lld other %lld prio %lld)",
+		      i, num("fallback_none"), num("fallback_mode"), num("fallback_other"),
+		      num("fallback_prio"));
 	}
 	/*
 	 * The last reader thread has exited: no target any more.  Its pid
