@@ -383,8 +383,12 @@ static int ihm_request(struct ihm_dev *d, struct ihm_setup *st)
 		ret = request_irq(irq, ihm_floor_handler, IRQF_NO_THREAD,
 				  "ihm_test", d);
 	else
-		ret = request_migrated_irq(irq, ihm_hardirq, ihm_thread_fn, 0,
-					   "ihm_test", d);
+		/*
+		 * IRQF_ONESHOT keeps the primary, which stamps the hard irq,
+		 * out of forced threading, as gpiolib-cdev's edge handler.
+		 */
+		ret = request_migrated_irq(irq, ihm_hardirq, ihm_thread_fn,
+					   IRQF_ONESHOT, "ihm_test", d);
 	if (ret)
 		return ret;
 	ret = ihm_wait_thread_asleep(d, irq);
