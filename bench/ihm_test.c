@@ -613,6 +613,13 @@ static int ihm_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	int ret;
 
+	/*
+	 * The first edu is ours; the guest's second is left to the UIO tests
+	 * (uio_pci_generic).  Probes of one driver are serialized by the
+	 * driver core's attach loop, and ihm.edu is only cleared by remove.
+	 */
+	if (READ_ONCE(ihm.edu))
+		return -ENODEV;
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;

@@ -4,8 +4,10 @@
 #
 #   boot.sh TARGET PAYLOAD RESULTDIR [--timeout S] [--icount N] [--append ARGS]
 #
-# The guest gets 2 vCPUs, QEMU's edu PCI device and a virtio-serial port on
-# which its /init sends /results as a tar when the payload is done.
+# The guest gets 2 vCPUs, two of QEMU's edu PCI devices (the first for the
+# test driver and the bench, the second for uio_pci_generic) and a
+# virtio-serial port on which its /init sends /results as a tar when the
+# payload is done.
 # RESULTDIR is emptied first and receives console.log (the serial console),
 # qemu.log, and the guest's /results.  Exit status: the payload's; 124 when
 # the guest did not finish (timeout, panic, no results), with one line why.
@@ -57,6 +59,7 @@ qemu+=(-accel tcg -smp 2 -m 1024 -display none -monitor none -no-reboot
 	-kernel "$img" -initrd "$res/initrd.cpio.gz" -append "$cmdline"
 	-serial "file:$res/console.log"
 	-nic none
+	-device edu
 	-device edu
 	-device virtio-serial-pci
 	-chardev "file,id=results,path=$res/results.tar"

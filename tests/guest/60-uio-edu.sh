@@ -1,0 +1,82 @@
+# UIO on IHM: the guest's second edu device bound to uio_pci_generic (INTx,
+# IRQF_SHARED, its handler force-threaded on PREEMPT_RT), driven from user
+# space by edu-uio, which raises each interrupt through a DMA transfer and
+# waits for it in read() or in epoll_wait(), then acknowledges the device
+# and re-enables INTx as a real UIO driver does.
+#   - every interrupt is read once: N waits, each returning one new event
+#     (edu-uio checks the count), and the device's event count up by N;
+#   - SCHED_FIFO 80: every handler ran in the program (the map's migrated
+#     count, and irq_migrate_handler_entry naming its pid);
+#   - SCHED_OTHER: none did; each run is a fallback of reason less urgent;
+#   - mode thread at SCHED_FIFO 80: none did; each run is a fallback of
+#     reason mode, and the map's mode switch is put back.
+. /ihm/tests/lib.sh
+kconfig UIO_MIGRATE || fail "CONFIG_UIO_MIGRATE is not set"
+modprobe uio_pci_generic || fail "modprobe uio_pci_generic"
+map=/sys/kernel/irq_migrate
+[ -e $map/version ] || insmod /lib/modules/ihm/irq_migrate_sysfs.ko || fail "insmod irq_migrate_sysfs.ko"
+# The edu device no driver holds (the test driver takes the first one).
+dev=
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] || continue
+	[ -e "$d/driver" ] && [ "$(basename "$(readlink "$d/driver")")" != uio_pci_generic ] && continue
+	dev=$d
+done
+[ -n "$dev" ] || fail "no edu device left for uio_pci_generic (the guest needs two)"
+bdf=${dev##*/}
+if [ ! -e "$dev/driver" ]; then
+	echo uio_pci_generic >"$dev/driver_override" &&
+		echo "$bdf" >/sys/bus/pci/drivers_probe || fail "cannot bind $bdf to uio_pci_generic"
+fi
+[ -d "$dev/uio" ] || fail "$bdf: uio_pci_generic made no uio device"
+uio=$(ls "$dev/uio")
+irq=$(cat "$dev/irq")
+[ -d $map/$irq ] || fail "$bdf: irq $irq is not migrated (not in $map)"
+read -r name <$map/$irq/name
+echo "$bdf: /dev/$uio, irq $irq ($name), INTx"
+N=${IHM_UIO_IRQS:-10}
+kconfig KASAN && N=${IHM_UIO_IRQS:-4}
+
+get() { read -r v <$map/$irq/$1; echo "$v"; }
+# run HOW POLICY: N interrupts through edu-uio HOW under POLICY; the counts
+# of the map and of the uio device before and after, in d_FILE.
+run() {
+	how=$1 policy=$2
+	for f in migrated fallback fallback_prio fallback_mode; do eval "b_$f=\$(get $f)"; done
+	read -r ev0 <"/sys/class/uio/$uio/event"
+	trace_on irq_migrate
+	if [ "$policy" = other ]; then
+		chrt -o 0 edu-uio "$how" "$bdf" "$N" >/tmp/uio.out 2>&1 &
+	else
+		chrt -f 80 edu-uio "$how" "$bdf" "$N" >/tmp/uio.out 2>&1 &
+	fi
+	pid=$!
+	wait $pid
+	rc=$?
+	trace_off
+	[ $rc = 0 ] || fail "edu-uio $how ($policy) exited $rc: $(tail -2 /tmp/uio.out)"
+	read -r ev1 <"/sys/class/uio/$uio/event"
+	for f in migrated fallback fallback_prio fallback_mode; do eval "d_$f=\$((\$(get $f) - b_$f))"; done
+	k=$(grep -c "^EVENT" /tmp/uio.out)
+	[ "$k" = "$N" ] || fail "edu-uio $how ($policy): $k events read for $N interrupts"
+	[ $((ev1 - ev0)) = "$N" ] || fail "edu-uio $how ($policy): the event count went from $ev0 to $ev1 for $N interrupts"
+	[ $((d_migrated + d_fallback)) = "$N" ] ||
+		fail "edu-uio $how ($policy): $d_migrated + $d_fallback runs for $N interrupts"
+	t_run=$(grep -c "irq_migrate_handler_entry:.* pid=$pid\$" $TR/trace)
+	echo "edu-uio $how ($policy, mode $(get mode)): $N interrupts, $d_migrated runs in the program ($t_run trace events name pid $pid), $d_fallback in the irq thread ($d_fallback_prio less urgent, $d_fallback_mode mode thread)"
+}
+
+for how in read epoll; do
+	run $how fifo
+	[ "$d_migrated" = "$N" ] && [ "$t_run" = "$N" ] ||
+		fail "edu-uio $how (SCHED_FIFO 80): $d_migrated of $N runs in the program, $t_run trace events name it"
+	run $how other
+	[ "$d_migrated" = 0 ] && [ "$d_fallback_prio" = "$N" ] ||
+		fail "edu-uio $how (SCHED_OTHER): $d_migrated runs in the program, $d_fallback_prio of $N less urgent"
+done
+echo thread >$map/$irq/mode || fail "cannot set mode thread"
+run read fifo
+echo migrate >$map/$irq/mode || fail "cannot set mode migrate back"
+[ "$d_migrated" = 0 ] && [ "$d_fallback_mode" = "$N" ] ||
+	fail "edu-uio read (mode thread): $d_migrated runs in the program, $d_fallback_mode of $N in mode thread"
+exit 0
