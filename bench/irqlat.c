@@ -22,6 +22,8 @@
  *
  * --source gpio reads a GPIO line's edges instead (irqlat-gpio.c): a
  * gpio-sim line, or on a board a line wired to an output (--gpio-out).
+ * --source uio reads an edu device bound to uio_pci_generic from user
+ * space (irqlat-uio.c), as a UIO driver does.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,7 +46,7 @@
 #define MAX_SAMPLES	10000000UL
 
 static const char *const mode_names[] = { "thread", "migrate", "urgent", "hardirq" };
-static const char *const source_names[] = { "timer", "edu", "gpio" };
+static const char *const source_names[] = { "timer", "edu", "gpio", "uio" };
 
 
 /* Every sample is kept for exact percentiles. */
@@ -82,12 +84,15 @@ static void usage(int rc)
 "  -H, --histofall=US   same, with the column summing all threads\n"
 "      --json=FILE      results in cyclictest's JSON layout (+ \"irqlat\")\n"
 "      --mode=MODE      thread, migrate, urgent, or hardirq (the floor)\n"
-"      --source=SRC     timer (default), edu, or gpio (a GPIO line's edges)\n"
+"      --source=SRC     timer (default), edu, gpio (a GPIO line's edges), or\n"
+"                       uio (an edu device on uio_pci_generic, read from\n"
+"                       user space)\n"
 "      --gpio=CHIP:LINE the input line of --source gpio (a gpio-sim line, or\n"
 "                       one wired to --gpio-out)\n"
 "      --gpio-out=CHIP:LINE  an output line wired to --gpio, toggled\n"
+"      --uio=BDF        the PCI address of --source uio's device\n"
 "      --wait=HOW       read (default) or epoll: how the waiter of --source\n"
-"                       gpio waits\n"
+"                       gpio or uio waits\n"
 "      --irq-cpu=CPU    the CPU that takes the interrupt\n"
 "      --home=CPU       the waiter goes back to CPU before each wait (it lives\n"
 "                       there, but may be woken elsewhere: see mode urgent)\n"
@@ -144,7 +149,7 @@ static unsigned int lookup(const char *what, const char *arg,
 
 static void parse(int argc, char **argv, struct opts *o)
 {
-	static const char *const sources[] = { "timer", "edu", "gpio" };
+	static const char *const sources[] = { "timer", "edu", "gpio", "uio" };
 	static const char *const waits[] = { "read", "epoll" };
 	static const struct option lopts[] = {
 		{ "loops", required_argument, NULL, 'l' },
@@ -165,6 +170,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "gpio", required_argument, NULL, 'g' + 256 },
 		{ "gpio-out", required_argument, NULL, 'o' + 256 },
 		{ "wait", required_argument, NULL, 'w' + 256 },
+		{ "uio", required_argument, NULL, 'u' + 256 },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ }
 	};
@@ -196,10 +202,11 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'h': o->hist_us = num("histogram size", optarg, 1000000); break;
 		case 'J': o->json = optarg; break;
 		case 'M': o->mode = lookup("mode", optarg, mode_names, 4); break;
-		case 'S': o->source = lookup("source", optarg, sources, 3); break;
+		case 'S': o->source = lookup("source", optarg, sources, 4); break;
 		case 'g' + 256: o->gpio_in = optarg; break;
 		case 'o' + 256: o->gpio_out = optarg; break;
 		case 'w' + 256: o->wait = lookup("wait", optarg, waits, 2); break;
+		case 'u' + 256: o->uio = optarg; break;
 		case 'C': o->irq_cpu = num("irq CPU", optarg, CPU_SETSIZE - 1); break;
 		case 'O': o->home = num("home CPU", optarg, CPU_SETSIZE - 1); break;
 		case '?' + 256: usage(0); break;
@@ -210,8 +217,24 @@ static void parse(int argc, char **argv, struct opts *o)
 		bad("argument", argv[optind]);
 	if (!o->interval_us)
 		bad("interval", "0");
-	if (o->source != IRQLAT_SRC_GPIO && (o->gpio_in || o->gpio_out || o->wait)) {
-		fprintf(stderr, "irqlat: --gpio, --gpio-out and --wait are for --source gpio\n");
+	if (o->source != IRQLAT_SRC_GPIO && (o->gpio_in || o->gpio_out)) {
+		fprintf(stderr, "irqlat: --gpio and --gpio-out are for --source gpio\n");
+		exit(2);
+	}
+	if (o->source != IRQLAT_SRC_UIO && o->uio) {
+		fprintf(stderr, "irqlat: --uio is for --source uio\n");
+		exit(2);
+	}
+	if (o->source < IRQLAT_SRC_GPIO && o->wait) {
+		fprintf(stderr, "irqlat: --wait is for --source gpio and uio\n");
+		exit(2);
+	}
+	if (o->source == IRQLAT_SRC_UIO && !o->uio) {
+		fprintf(stderr, "irqlat: --source uio needs --uio=BDF, an edu device bound to uio_pci_generic\n");
+		exit(2);
+	}
+	if (o->source == IRQLAT_SRC_UIO && o->mode == IHM_MODE_HARDIRQ) {
+		fprintf(stderr, "irqlat: --mode hardirq is the test driver's floor, not a UIO device's\n");
 		exit(2);
 	}
 	if (o->source == IRQLAT_SRC_GPIO && !o->gpio_in) {
@@ -509,8 +532,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	fd = o.source == IRQLAT_SRC_GPIO ? -1 : open(IHM_TEST_DEV, O_RDWR);
-	if (fd < 0 && o.source != IRQLAT_SRC_GPIO) {
+	/* The test driver's sources only: gpio and uio read real devices. */
+	fd = o.source >= IRQLAT_SRC_GPIO ? -1 : open(IHM_TEST_DEV, O_RDWR);
+	if (fd < 0 && o.source < IRQLAT_SRC_GPIO) {
 		fprintf(stderr, "irqlat: %s: %s (is ihm_test.ko loaded?)\n", IHM_TEST_DEV,
 			strerror(errno));
 		return 1;
@@ -521,7 +545,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "irqlat: no memory for the samples\n");
 		return 1;
 	}
-	if (o.source == IRQLAT_SRC_GPIO ? gpio_src_start(&o) : start(fd, &o))
+	if (o.source == IRQLAT_SRC_GPIO ? gpio_src_start(&o) :
+	    o.source == IRQLAT_SRC_UIO ? uio_src_start(&o) : start(fd, &o))
 		return 1;
 
 	/* With --home, every CPU once it is there (setup_self() took it there). */
@@ -544,6 +569,8 @@ int main(int argc, char **argv)
 
 		if (o.source == IRQLAT_SRC_GPIO)
 			n = gpio_src_next(&smp) ? -1 : (ssize_t)sizeof(smp);
+		else if (o.source == IRQLAT_SRC_UIO)
+			n = uio_src_next(&smp) ? -1 : (ssize_t)sizeof(smp);
 		else
 			n = read(fd, &smp, sizeof(smp));
 
@@ -557,9 +584,14 @@ int main(int argc, char **argv)
 			rc = 1;
 			break;
 		}
-		/* The reader's own switches, and one into the irq thread if it ran there. */
+		/*
+		 * The reader's own switches, and one into the irq thread if it
+		 * ran there; counted in the irq threads too for uio.
+		 */
 		sw = thread_switches() - before;
 		sw += !(smp.flags & (IHM_SAMPLE_IN_READER | IHM_SAMPLE_HARDIRQ));
+		if (o.source == IRQLAT_SRC_UIO)
+			sw = uio_src_switches();
 		while (smp.seq > last_seq + 1) {
 			if (s.missed < 10)
 				s.missed_at[s.missed] = last_seq + 1;
@@ -577,6 +609,8 @@ int main(int argc, char **argv)
 	/* Always free: the mode (and a pinned edu's affinity) goes back. */
 	if (o.source == IRQLAT_SRC_GPIO)
 		gpio_src_stop(&st);
+	else if (o.source == IRQLAT_SRC_UIO)
+		uio_src_stop(&st);
 	else if (ioctl(fd, IHM_TEST_FREE, &st))
 		fprintf(stderr, "irqlat: freeing the irq: %s\n", strerror(errno));
 

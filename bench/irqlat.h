@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * irqlat's parts: the options, and the GPIO source (irqlat-gpio.c) next to
- * the test driver's sources (irqlat.c).
+ * irqlat's parts: the options, and the GPIO (irqlat-gpio.c) and UIO
+ * (irqlat-uio.c) sources next to the test driver's sources (irqlat.c).
  */
 #ifndef IRQLAT_H
 #define IRQLAT_H
@@ -11,7 +11,10 @@
 /* --source gpio: a GPIO line's edge events through the character device. */
 #define IRQLAT_SRC_GPIO		2
 
-/* How the waiter of --source gpio waits. */
+/* --source uio: QEMU's edu device bound to uio_pci_generic. */
+#define IRQLAT_SRC_UIO		3
+
+/* How the waiter of --source gpio and uio waits. */
 #define IRQLAT_WAIT_READ	0
 #define IRQLAT_WAIT_EPOLL	1
 
@@ -30,6 +33,7 @@ struct opts {
 	const char *json;
 	const char *gpio_in;		/* CHIP:LINE, edges read here */
 	const char *gpio_out;		/* CHIP:LINE wired to it; NULL: gpio-sim */
+	const char *uio;		/* PCI address of an edu on uio_pci_generic */
 	unsigned int wait;		/* IRQLAT_WAIT_* */
 	char cmdline[1024];
 };
@@ -37,5 +41,10 @@ struct opts {
 int gpio_src_start(const struct opts *o);
 int gpio_src_next(struct ihm_sample *smp);
 void gpio_src_stop(struct ihm_stats *st);
+
+int uio_src_start(const struct opts *o);
+int uio_src_next(struct ihm_sample *smp);
+unsigned int uio_src_switches(void);
+void uio_src_stop(struct ihm_stats *st);
 
 #endif /* IRQLAT_H */

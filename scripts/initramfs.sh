@@ -74,7 +74,7 @@ done | tr '\n' ' ')
 for src in "$TOP"/tests/guest/*.c "$TOP"/bench/irqlat.c; do
 	[ -e "$src" ] || break
 	srcs=$src
-	[ "$src" = "$TOP/bench/irqlat.c" ] && srcs="$src $TOP/bench/irqlat-gpio.c"
+	[ "$src" = "$TOP/bench/irqlat.c" ] && srcs="$src $TOP/bench/irqlat-gpio.c $TOP/bench/irqlat-uio.c"
 	# shellcheck disable=SC2086
 	"${cross}gcc" -static -O2 -Wall -Wextra -Werror -I"$TOP/tests/guest" \
 		-o "$root/ihm/bin/$(basename "$src" .c)" $srcs ||

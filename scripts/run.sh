@@ -11,14 +11,15 @@
 #
 # Environment: ARCH=arm64 (default) or x86_64; ICOUNT=N to run under
 # -icount shift=N,sleep=off (3 models a ~125-MIPS embedded core);
-# LOOPS=N interrupts per irqlat run (default 2000); SOURCE=timer|edu|gpio (gpio: the GPIO bench alone); KSRC.
+# LOOPS=N interrupts per irqlat run (default 2000); SOURCE=timer|edu|gpio|uio
+# (gpio, uio: the GPIO or UIO bench alone); KSRC.
 . "$(dirname "$0")/lib.sh"
 
 arch=${ARCH:-arm64}
 case "$arch" in arm64 | x86_64) ;; *) die "ARCH=$arch: use arm64 or x86_64" ;; esac
 case "${ICOUNT:-}" in '' | [0-9] | 10) ;; *) die "ICOUNT=$ICOUNT: use a shift from 0 to 10" ;; esac
 case "${LOOPS:-2000}" in *[!0-9]* | 0) die "LOOPS=$LOOPS: use a positive number" ;; esac
-case "${SOURCE:-timer}" in timer | edu) ;; *) die "SOURCE=$SOURCE: use timer or edu" ;; esac
+case "${SOURCE:-timer}" in timer | edu | gpio | uio) ;; *) die "SOURCE=$SOURCE: use timer, edu, gpio or uio" ;; esac
 loops=${LOOPS:-2000}
 
 res=$BUILD/results/run-$arch-$(date +%Y%m%d-%H%M%S)
@@ -40,21 +41,26 @@ stage "boot $arch${ICOUNT:+ -icount shift=$ICOUNT}: irqlat in every mode, cyclic
 	${ICOUNT:+--icount "$ICOUNT"} --append "$append" ||
 	die "the bench boot failed: $(tail -3 "$res/patched/guest/payload.log" 2>/dev/null) (see $res/patched/console.log)"
 bench=$res/patched/guest/bench
-# The GPIO bench is irqlat alone: no cyclictest to compare, no unpatched boot.
-if [ "${SOURCE:-timer}" = gpio ]; then
+# The GPIO and UIO benches are irqlat alone: no cyclictest to compare, no
+# unpatched boot.
+case "${SOURCE:-timer}" in gpio | uio)
+	src=$SOURCE
+	what="$loops edges per run (gpio-sim)"
+	[ "$src" = uio ] && what="$loops interrupts per run (edu on uio_pci_generic, INTx)"
 	s=$("$TOP/scripts/splat-scan.sh" "$res/patched/console.log") || die "kernel splat in the bench boot: $s"
-	stage "report: the GPIO table" python3 "$TOP/bench/report.py" gpio-table "$bench" >/dev/null || exit 1
+	stage "report: the $src table" python3 "$TOP/bench/report.py" "$src-table" "$bench" >/dev/null || exit 1
 	{
-		echo "irqlat --source gpio on $arch${ICOUNT:+ (-icount shift=$ICOUNT)}, $loops edges per run (gpio-sim)"
+		echo "irqlat --source $src on $arch${ICOUNT:+ (-icount shift=$ICOUNT)}, $what"
 		echo "kernel: $(sed -n 's/^kernel: //p' "$res/patched/guest/payload.log")"
 		[ -n "${ICOUNT:-}" ] ||
 			echo "note: free-running TCG; the figures include the host's scheduling of QEMU's vCPU threads (ICOUNT=3 for steady ones)"
 		echo
 		cat "$bench/table.txt"
 	} | tee "$res/table.txt"
-	log "results: $res (table.txt; bench/: gpio-*.txt, gpio-*.json, summary.csv)"
+	log "results: $res (table.txt; bench/: $src-*.txt, $src-*.json, summary.csv)"
 	exit 0
-fi
+	;;
+esac
 # shellcheck disable=SC2086
 stage "boot $arch-unpatched: cyclictest" \
 	"$TOP/scripts/boot.sh" "$arch-unpatched" cyclictest "$res/unpatched" \

@@ -9,7 +9,8 @@
 #     count, and irq_migrate_handler_entry naming its pid);
 #   - SCHED_OTHER: none did; each run is a fallback of reason less urgent;
 #   - mode thread at SCHED_FIFO 80: none did; each run is a fallback of
-#     reason mode, and the map's mode switch is put back.
+#     reason mode, and the map's mode switch is put back;
+#   - irqlat --source uio on the device: counts and formats (below).
 . /ihm/tests/lib.sh
 kconfig UIO_MIGRATE || fail "CONFIG_UIO_MIGRATE is not set"
 modprobe uio_pci_generic || fail "modprobe uio_pci_generic"
@@ -79,4 +80,43 @@ run read fifo
 echo migrate >$map/$irq/mode || fail "cannot set mode migrate back"
 [ "$d_migrated" = 0 ] && [ "$d_fallback_mode" = "$N" ] ||
 	fail "edu-uio read (mode thread): $d_migrated runs in the program, $d_fallback_mode of $N in mode thread"
+
+# irqlat --source uio, the bench's tool on the same device: every
+# interrupt it raised is read or counted missed, the handlers ran where the
+# mode says, the switches it counts include the irq threads' in mode
+# thread, and bad options get one line.  Formats and counts, no timing.
+for wait in read epoll; do
+	for mode in thread migrate; do
+		out=/tmp/irqlat-uio-$wait-$mode.txt
+		irqlat -m -q -p 90 -i 4999 -l 20 --mode $mode --source uio --uio "$bdf" \
+			--wait $wait >$out 2>&1 || fail "irqlat $wait $mode: exited $?: $(tail -2 $out)"
+		cat $out
+		n=$(sed -n 's/^# irqlat mode '$mode' source uio: \([0-9]*\) samples.*/\1/p' $out)
+		missed=$(sed -n 's/^# irqlat mode .* samples (\([0-9]*\) missed).*/\1/p' $out)
+		inw=$(sed -n 's/^# irqlat .*, \([0-9]*\) ran in the waiter$/\1/p' $out)
+		fires=$(sed -n 's/^# driver: \([0-9]*\) fires, .*/\1/p' $out)
+		sw2=$(sed -n 's/^# context switches per interrupt: 0:[0-9]* 1:[0-9]* 2:\([0-9]*\) 3+:\([0-9]*\)$/\1 \2/p' $out)
+		[ "$fires" = 20 ] || fail "irqlat $wait $mode: $fires interrupts raised, want 20"
+		[ -n "$n" ] && [ $((n + missed)) = 20 ] || fail "irqlat $wait $mode: $n samples and $missed missed of 20"
+		[ -n "$sw2" ] || fail "irqlat $wait $mode: no context switch line"
+		# shellcheck disable=SC2086
+		set -- $sw2
+		if [ $mode = thread ]; then
+			[ "$inw" = 0 ] || fail "irqlat $wait thread: $inw ran in the waiter"
+			[ $(($1 + $2)) = "$n" ] || fail "irqlat $wait thread: $(($1 + $2)) of $n interrupts counted 2+ switches"
+		else
+			[ "$inw" != 0 ] || fail "irqlat $wait migrate: none ran in the waiter"
+		fi
+	done
+done
+[ "$(cat $map/$irq/mode)" = migrate ] || fail "irqlat left irq $irq in mode $(cat $map/$irq/mode)"
+for bad in "--source uio" "--uio $bdf" "--source uio --uio $bdf --mode hardirq" \
+	"--source uio --uio $bdf --wait poll" "--source uio --uio 0000:00:1f.7 -l 1"; do
+	# shellcheck disable=SC2086
+	irqlat $bad >/tmp/bad.txt 2>&1
+	rc=$?
+	case "$bad" in *1f.7*) want=1 ;; *) want=2 ;; esac
+	[ $rc = $want ] || fail "irqlat $bad: exit $rc, want $want: $(cat /tmp/bad.txt)"
+	[ "$(wc -l </tmp/bad.txt)" = 1 ] || fail "irqlat $bad: $(wc -l </tmp/bad.txt) lines: $(cat /tmp/bad.txt)"
+done
 exit 0
