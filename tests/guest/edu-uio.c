@@ -180,8 +180,10 @@ int main(int argc, char **argv)
 		intx_enable(cfg);
 		dma_with_irq();
 		alarm(10);
-		if (use_epoll && epoll_wait(ep, &ev, 1, -1) != 1)
-			die("epoll_wait");
+		/* epoll_wait() is not restarted after SIGSTOP/SIGCONT (signal(7)). */
+		while (use_epoll && epoll_wait(ep, &ev, 1, -1) != 1)
+			if (errno != EINTR)
+				die("epoll_wait");
 		if (read(uio, &count, sizeof(count)) != sizeof(count))
 			die("read");
 		alarm(0);
