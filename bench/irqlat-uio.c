@@ -328,14 +328,18 @@ int uio_src_start(const struct opts *o)
 		ssize_t n;
 
 		snprintf(g.aff_path, sizeof(g.aff_path), "/proc/irq/%d/smp_affinity_list", irq);
-		fd = open(g.aff_path, O_RDWR);
+		fd = open(g.aff_path, O_RDONLY);
 		if (fd < 0)
 			return err("open", g.aff_path);
 		n = read(fd, g.aff_old, sizeof(g.aff_old) - 1);
+		close(fd);
 		g.aff_old[n > 0 ? n : 0] = '\0';
+		/* procfs files do not seek: a second open writes. */
 		snprintf(cpu, sizeof(cpu), "%d", o->irq_cpu);
-		if (pwrite(fd, cpu, strlen(cpu), 0) < 0) {
-			close(fd);
+		fd = open(g.aff_path, O_WRONLY);
+		if (fd < 0 || write(fd, cpu, strlen(cpu)) < 0) {
+			if (fd >= 0)
+				close(fd);
 			return err("setting the affinity in", g.aff_path);
 		}
 		close(fd);

@@ -85,10 +85,11 @@ echo migrate >$map/$irq/mode || fail "cannot set mode migrate back"
 # interrupt it raised is read or counted missed, the handlers ran where the
 # mode says, the switches it counts include the irq threads' in mode
 # thread, and bad options get one line.  Formats and counts, no timing.
+read -r aff0 </proc/irq/$irq/smp_affinity_list
 for wait in read epoll; do
 	for mode in thread migrate; do
 		out=/tmp/irqlat-uio-$wait-$mode.txt
-		irqlat -m -q -p 90 -i 4999 -l 20 --mode $mode --source uio --uio "$bdf" \
+		irqlat -m -q -p 90 -i 4999 -l 20 --irq-cpu 0 --mode $mode --source uio --uio "$bdf" \
 			--wait $wait >$out 2>&1 || fail "irqlat $wait $mode: exited $?: $(tail -2 $out)"
 		cat $out
 		n=$(sed -n 's/^# irqlat mode '$mode' source uio: \([0-9]*\) samples.*/\1/p' $out)
@@ -110,6 +111,8 @@ for wait in read epoll; do
 	done
 done
 [ "$(cat $map/$irq/mode)" = migrate ] || fail "irqlat left irq $irq in mode $(cat $map/$irq/mode)"
+read -r aff1 </proc/irq/$irq/smp_affinity_list
+[ "$aff1" = "$aff0" ] || fail "irqlat --irq-cpu 0 left irq $irq's affinity at $aff1, was $aff0"
 for bad in "--source uio" "--uio $bdf" "--source uio --uio $bdf --mode hardirq" \
 	"--source uio --uio $bdf --wait poll" "--source uio --uio 0000:00:1f.7 -l 1"; do
 	# shellcheck disable=SC2086
