@@ -13,8 +13,9 @@
  * during that write, so the time taken right before it is the arrival.
  * It is raised only once the reader has acknowledged the last one in edu,
  * re-enabled INTx in the command register (uio_pci_generic's handler
- * masks it there) and is about to wait again; an interval with the reader
- * not ready is skipped.  The latency is the moment the reader runs again
+ * masks it there) and gone back to its wait, one tick ago at least; the
+ * ticks in between are skipped, so the interrupts come at most every
+ * second interval.  The latency is the moment the reader runs again
  * minus the arrival.
  *
  * Where the handlers ran comes from /sys/kernel/irq_migrate (the series'
@@ -204,7 +205,7 @@ static void *firer_fn(void *arg)
 	const struct opts *o = g.o;
 	struct sched_param sp = { .sched_priority = 99 };
 	struct timespec next;
-	int idle = 0;
+	int idle = 0, seen = 0;
 
 	(void)arg;
 	if (o->irq_cpu >= 0) {
@@ -233,6 +234,16 @@ static void *firer_fn(void *arg)
 			continue;
 		}
 		idle = 0;
+		/*
+		 * Ready since the last tick at least: the waiter has had one
+		 * interval to reach its sleep, so an interrupt raised at once
+		 * after arm() does not find it still on its way there.
+		 */
+		if (!seen) {
+			seen = 1;
+			continue;
+		}
+		seen = 0;
 		g.ready = 0;
 		/* Before the write: the reader may run before it returns. */
 		g.t_raised = now_ns();
