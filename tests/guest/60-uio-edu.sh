@@ -30,6 +30,7 @@ if [ ! -e "$dev/driver" ]; then
 		echo "$bdf" >/sys/bus/pci/drivers_probe || fail "cannot bind $bdf to uio_pci_generic"
 fi
 [ -d "$dev/uio" ] || fail "$bdf: uio_pci_generic made no uio device"
+intx_routed "$bdf"
 uio=$(ls "$dev/uio")
 irq=$(cat "$dev/irq")
 [ -d $map/$irq ] || fail "$bdf: irq $irq is not migrated (not in $map)"

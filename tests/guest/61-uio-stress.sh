@@ -49,6 +49,8 @@ until_true() {
 cpu1=/sys/devices/system/cpu/cpu1/online
 ROUNDS=${IHM_UIO_ROUNDS:-3}
 kconfig KASAN && ROUNDS=${IHM_UIO_ROUNDS:-2}
+bind
+intx_routed "$bdf"
 total=0
 for r in $(seq "$ROUNDS"); do
 	how=read

@@ -9,6 +9,13 @@ load_ihm_test() {
 	[ -e /dev/ihm_test ] && return 0
 	insmod /lib/modules/ihm/ihm_test.ko || fail "insmod ihm_test.ko failed"
 }
+# intx_routed BDF: skip (exit 4) when the kernel found no route for the PCI
+# device's INTx (ACPI "PCI INT A: no GSI", seen on the x86_64 debug
+# kernel): its interrupts cannot come, and the kernel said why.
+intx_routed() {
+	why=$(dmesg | grep " $1: PCI INT [A-D]: no GSI" | tail -1 | sed 's/^\[[^]]*\] //')
+	[ -z "$why" ] || skip "$1: no interrupt to test, the kernel routed none for its INTx ($why)"
+}
 # trace_on EVENT...: an empty ftrace buffer recording only EVENTs
 # (SYSTEM/NAME or SYSTEM), whatever an earlier test left; trace_off stops
 # it and disables every event, so the next test starts from the same state.
