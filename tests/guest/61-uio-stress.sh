@@ -47,8 +47,8 @@ until_true() {
 	done
 }
 cpu1=/sys/devices/system/cpu/cpu1/online
-ROUNDS=${IHM_UIO_ROUNDS:-3}
-kconfig KASAN && ROUNDS=${IHM_UIO_ROUNDS:-2}
+ROUNDS=${IHM_UIO_ROUNDS:-3} STEPS=6
+kconfig KASAN && ROUNDS=${IHM_UIO_ROUNDS:-1} STEPS=3
 bind
 intx_routed "$bdf"
 total=0
@@ -61,7 +61,7 @@ for r in $(seq "$ROUNDS"); do
 	chrt -f 80 edu-uio $how "$bdf" 1000000 >/tmp/s.out 2>&1 &
 	p1=$!
 	until_true 10 armed || fail "round $r: the reader never armed"
-	for step in 1 2 3 4 5 6; do
+	for step in $(seq $STEPS); do
 		for mode in thread urgent migrate; do
 			echo $mode >$map/$irq/mode || fail "round $r: cannot set mode $mode"
 			sleep 0.2
