@@ -16,15 +16,7 @@ kconfig UIO_MIGRATE || fail "CONFIG_UIO_MIGRATE is not set"
 modprobe uio_pci_generic || fail "modprobe uio_pci_generic"
 map=/sys/kernel/irq_migrate
 [ -e $map/version ] || insmod /lib/modules/ihm/irq_migrate_sysfs.ko || fail "insmod irq_migrate_sysfs.ko"
-# The edu device no driver holds (the test driver takes the first one).
-dev=
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] || continue
-	[ -e "$d/driver" ] && [ "$(basename "$(readlink "$d/driver")")" != uio_pci_generic ] && continue
-	dev=$d
-done
-[ -n "$dev" ] || fail "no edu device left for uio_pci_generic (the guest needs two)"
-bdf=${dev##*/}
+uio_edu
 if [ ! -e "$dev/driver" ]; then
 	echo uio_pci_generic >"$dev/driver_override" &&
 		echo "$bdf" >/sys/bus/pci/drivers_probe || fail "cannot bind $bdf to uio_pci_generic"

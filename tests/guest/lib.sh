@@ -9,6 +9,18 @@ load_ihm_test() {
 	[ -e /dev/ihm_test ] && return 0
 	insmod /lib/modules/ihm/ihm_test.ko || fail "insmod ihm_test.ko failed"
 }
+# uio_edu: the edu device the test driver left (it takes the first one),
+# unbound or on uio_pci_generic, in dev (its sysfs directory) and bdf.
+uio_edu() {
+	dev=
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] || continue
+		[ -e "$d/driver" ] && [ "$(basename "$(readlink "$d/driver")")" != uio_pci_generic ] && continue
+		dev=$d
+	done
+	[ -n "$dev" ] || fail "no edu device left for uio_pci_generic (the guest needs two)"
+	bdf=${dev##*/}
+}
 # intx_routed BDF: skip (exit 4) when the kernel found no route for the PCI
 # device's INTx (ACPI "PCI INT A: no GSI", seen on the x86_64 debug
 # kernel): its interrupts cannot come, and the kernel said why.
