@@ -218,27 +218,13 @@ static void arm(void)
 static void *firer_fn(void *arg)
 {
 	const struct opts *o = g.o;
-	struct sched_param sp = { .sched_priority = 99 };
 	struct timespec next;
 	int idle = 0, seen = 0;
 
 	(void)arg;
-	if (o->irq_cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(o->irq_cpu, &set);
-		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-	}
-	pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
-	clock_gettime(CLOCK_MONOTONIC, &next);
+	firer_setup(o, &next);
 	while (!g.stop && (!o->loops || g.raised < o->loops)) {
-		next.tv_nsec += o->interval_us * 1000L;
-		while (next.tv_nsec >= 1000000000L) {
-			next.tv_nsec -= 1000000000L;
-			next.tv_sec++;
-		}
-		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+		firer_sleep(o, &next);
 		if (!__atomic_load_n(&g.ready, __ATOMIC_ACQUIRE)) {
 			/* A reader not back for 10 s (an interrupt lost) ends the run. */
 			if (++idle * (unsigned long long)o->interval_us > 10000000ULL) {

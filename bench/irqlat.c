@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -319,6 +320,31 @@ static int add_sample(struct samples *s, const struct opts *o,
 	}
 	s->n++;
 	return 0;
+}
+
+void firer_setup(const struct opts *o, struct timespec *next)
+{
+	struct sched_param sp = { .sched_priority = 99 };
+
+	if (o->irq_cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(o->irq_cpu, &set);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+	clock_gettime(CLOCK_MONOTONIC, next);
+}
+
+void firer_sleep(const struct opts *o, struct timespec *next)
+{
+	next->tv_nsec += o->interval_us * 1000L;
+	while (next->tv_nsec >= 1000000000L) {
+		next->tv_nsec -= 1000000000L;
+		next->tv_sec++;
+	}
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL);
 }
 
 static long thread_switches(void)

@@ -6,6 +6,8 @@
 #ifndef IRQLAT_H
 #define IRQLAT_H
 
+#include <time.h>
+
 #include "ihm_test.h"
 
 /* --source gpio: a GPIO line's edge events through the character device. */
@@ -37,6 +39,11 @@ struct opts {
 	unsigned int wait;		/* IRQLAT_WAIT_* */
 	char cmdline[1024];
 };
+
+/* The device sources' firing thread: on --irq-cpu at SCHED_FIFO 99. */
+void firer_setup(const struct opts *o, struct timespec *next);
+/* Sleep until the next tick of --interval after @next. */
+void firer_sleep(const struct opts *o, struct timespec *next);
 
 int gpio_src_start(const struct opts *o);
 int gpio_src_next(struct ihm_sample *smp);
