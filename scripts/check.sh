@@ -136,7 +136,9 @@ done
 # need PCI INTx, which x86_64-debug does not route: they stay on arm64.
 X86_DEBUG_ONLY="03-cyclictest 04-trace-cmd 30-irq-migrate-map 40-irqlat 50-gpio-selftests 52-irqlat-gpio 53-gpio-sim-selftest"
 debug_split=no
-case " $TARGETS " in *" arm64-debug "*" x86_64-debug "* | *" x86_64-debug "*" arm64-debug "*) debug_split=yes ;; esac
+case " $TARGETS " in *" arm64-debug "*)
+	case " $TARGETS " in *" x86_64-debug "*) debug_split=yes ;; esac ;;
+esac
 # The selection for arm64-debug: every test but those, as ihm.tests=.
 arm64_debug_tests() {
 	local t n sel=
